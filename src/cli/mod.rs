@@ -1,0 +1,9 @@
+//! One file per subcommand. Each exposes a clap `…Cmd` enum and
+//! `pub async fn run(cmd, &Config) -> anyhow::Result<ExitCode>`.
+
+pub mod account;
+pub mod bench;
+pub mod certs;
+pub mod config;
+pub mod directory;
+pub mod policy;

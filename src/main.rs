@@ -1,0 +1,89 @@
+//! `santemail`: the operator's command line and the server.
+
+mod cli;
+mod config;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::Config;
+
+/// santemail — secure health-messaging server (MSSanté-style space of trust).
+#[derive(Parser, Debug)]
+#[command(name = "santemail", version, about, long_about = None)]
+struct Cli {
+    /// Configuration file (TOML). Missing file = built-in defaults (data under ./data, SQLite).
+    #[arg(long, global = true, env = "SANTEMAIL_CONFIG", default_value = "santemail.toml")]
+    config: PathBuf,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Health PKI: create a dev PKI, issue, revoke, bundle certificates.
+    #[command(subcommand)]
+    Certs(cli::certs::CertsCmd),
+    /// National directory: import extracts and the whitelist, look up an address.
+    #[command(subcommand)]
+    Directory(cli::directory::DirectoryCmd),
+    /// Citizen accounts: import the insured register.
+    #[command(subcommand)]
+    Account(cli::account::AccountCmd),
+    /// The messaging policy: may A write to B?
+    #[command(subcommand)]
+    Policy(cli::policy::PolicyCmd),
+    /// Configuration file: validate it.
+    #[command(subcommand)]
+    Config(cli::config::ConfigCmd),
+    /// Benchmarks that print their figures.
+    #[command(subcommand)]
+    Bench(cli::bench::BenchCmd),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging();
+    let explicit_config = std::env::args_os().any(|a| a == "--config")
+        || std::env::var_os("SANTEMAIL_CONFIG").is_some();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("santemail: cannot start the async runtime: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let result = runtime.block_on(async move {
+        if let Command::Config(cmd) = cli.command {
+            return cli::config::run(cmd, &cli.config).await;
+        }
+        let config = Config::load(&cli.config, explicit_config)?;
+        match cli.command {
+            Command::Certs(cmd) => cli::certs::run(cmd, &config).await,
+            Command::Directory(cmd) => cli::directory::run(cmd, &config).await,
+            Command::Account(cmd) => cli::account::run(cmd, &config).await,
+            Command::Policy(cmd) => cli::policy::run(cmd, &config).await,
+            Command::Bench(cmd) => cli::bench::run(cmd, &config).await,
+            Command::Config(_) => unreachable!("handled above"),
+        }
+    });
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("santemail: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn init_logging() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("SANTEMAIL_LOG").unwrap_or_else(|_| EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
