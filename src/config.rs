@@ -13,6 +13,87 @@ pub struct Config {
     pub database: DatabaseConfig,
     pub domains: DomainsConfig,
     pub tls: TlsConfig,
+    pub smtp: SmtpConfig,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SmtpConfig {
+    /// MTA listener for other operators (STARTTLS + operator certificate). Empty: disabled.
+    pub mta: String,
+    /// Submission with STARTTLS. Empty: disabled.
+    pub submission: String,
+    /// Submission over implicit TLS. Empty: disabled.
+    pub submissions: String,
+    /// Largest message accepted, bytes.
+    pub max_message_size: usize,
+    /// Recipients per message.
+    pub max_recipients: usize,
+    /// Simultaneous connections from one IP address.
+    pub max_connections_per_ip: usize,
+    /// Failed AUTH attempts before the connection is closed.
+    pub max_auth_failures: u32,
+    /// Seconds allowed between two commands.
+    pub command_timeout_secs: u64,
+    /// Seconds allowed for a whole message body.
+    pub data_timeout_secs: u64,
+    /// Outbound: seconds to wait after the 1st, 2nd… failed attempt (the last value repeats).
+    pub retry_schedule_secs: Vec<u64>,
+    /// Outbound: static routes, domain → "host:port" or { host, port, tls_name } (DNS MX is used
+    /// for other domains).
+    pub routes: std::collections::BTreeMap<String, RouteConfig>,
+}
+
+/// A static route: `"host:port"`, or a table when the certificate name differs from the host.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum RouteConfig {
+    Address(String),
+    Detailed {
+        host: String,
+        #[serde(default = "default_smtp_port")]
+        port: u16,
+        tls_name: Option<String>,
+    },
+}
+
+fn default_smtp_port() -> u16 {
+    25
+}
+
+impl RouteConfig {
+    pub fn to_route(&self) -> Option<smtp::outbound::routes::StaticRoute> {
+        match self {
+            RouteConfig::Address(spec) => smtp::outbound::routes::StaticRoute::parse(spec),
+            RouteConfig::Detailed {
+                host,
+                port,
+                tls_name,
+            } => (!host.is_empty()).then(|| smtp::outbound::routes::StaticRoute {
+                host: host.clone(),
+                port: *port,
+                tls_name: tls_name.clone(),
+            }),
+        }
+    }
+}
+
+impl Default for SmtpConfig {
+    fn default() -> Self {
+        SmtpConfig {
+            mta: "0.0.0.0:25".into(),
+            submission: "0.0.0.0:587".into(),
+            submissions: "0.0.0.0:465".into(),
+            max_message_size: 25 * 1024 * 1024,
+            max_recipients: 100,
+            max_connections_per_ip: 20,
+            max_auth_failures: 3,
+            command_timeout_secs: 300,
+            data_timeout_secs: 600,
+            retry_schedule_secs: vec![60, 300, 900, 1800, 3600, 7200, 14400],
+            routes: Default::default(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -155,6 +236,16 @@ impl Config {
                 self.domains.citizen
             ));
         }
+        for (domain, route) in &self.smtp.routes {
+            if route.to_route().is_none() {
+                return Err(format!(
+                    "[smtp.routes] {domain}: give \"host:port\" or {{ host = \"…\", port = 25, tls_name = \"…\" }}"
+                ));
+            }
+        }
+        if self.smtp.retry_schedule_secs.is_empty() {
+            return Err("[smtp] retry_schedule_secs: give at least one delay".into());
+        }
         for d in &self.domains.professional {
             if !valid_domain(d) {
                 return Err(format!("[domains] professional: `{d}` is not a domain name"));
@@ -248,7 +339,9 @@ mod example_file {
                 assert!(EXAMPLE.contains(&format!("[{section}]")), "[{section}] missing");
                 if let toml::Value::Table(keys) = value {
                     for key in keys.keys() {
-                        if !EXAMPLE.contains(&format!("{key} =")) {
+                        if !EXAMPLE.contains(&format!("{key} ="))
+                            && !EXAMPLE.contains(&format!("[{section}.{key}]"))
+                        {
                             missing.push(format!("{section}.{key}"));
                         }
                     }

@@ -24,6 +24,8 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// Run the server: SMTP MTA and submission listeners (ports in [smtp]).
+    Serve(cli::serve::ServeArgs),
     /// Health PKI: create a dev PKI, issue, revoke, bundle certificates.
     #[command(subcommand)]
     Certs(cli::certs::CertsCmd),
@@ -33,6 +35,9 @@ enum Command {
     /// Citizen accounts: import the insured register.
     #[command(subcommand)]
     Account(cli::account::AccountCmd),
+    /// Mail accounts: folders and counts.
+    #[command(subcommand)]
+    Mailbox(cli::mailbox::MailboxCmd),
     /// The messaging policy: may A write to B?
     #[command(subcommand)]
     Policy(cli::policy::PolicyCmd),
@@ -62,9 +67,11 @@ fn main() -> ExitCode {
         }
         let config = Config::load(&cli.config, explicit_config)?;
         match cli.command {
+            Command::Serve(args) => cli::serve::run(args, &config).await,
             Command::Certs(cmd) => cli::certs::run(cmd, &config).await,
             Command::Directory(cmd) => cli::directory::run(cmd, &config).await,
             Command::Account(cmd) => cli::account::run(cmd, &config).await,
+            Command::Mailbox(cmd) => cli::mailbox::run(cmd, &config).await,
             Command::Policy(cmd) => cli::policy::run(cmd, &config).await,
             Command::Bench(cmd) => cli::bench::run(cmd, &config).await,
             Command::Config(_) => unreachable!("handled above"),

@@ -36,10 +36,8 @@ pub enum CertsError {
     Parse(String),
     #[error("TLS configuration: {0}")]
     Tls(#[from] rustls::Error),
-    #[error("client certificate verifier: {0}")]
+    #[error("certificate verifier (roots or CRLs): {0}")]
     Verifier(#[from] rustls::server::VerifierBuilderError),
-    #[error("server certificate verifier: {0}")]
-    ServerVerifier(String),
     #[error("PKCS#12 / OpenSSL: {0}")]
     OpenSsl(#[from] openssl::error::ErrorStack),
     #[error("state file {}: {message}", path.display())]

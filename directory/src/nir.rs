@@ -136,7 +136,11 @@ mod tests {
             "216063726104142",
         ];
         for n in valid {
-            assert_eq!(Nir::parse(n).map(|x| x.to_string()), Ok(n.to_string()), "{n}");
+            assert_eq!(
+                Nir::parse(n).map(|x| x.to_string()),
+                Ok(n.to_string()),
+                "{n}"
+            );
         }
     }
 

@@ -217,7 +217,13 @@ impl Denial {
 impl std::fmt::Display for Denial {
     /// `550 5.7.1 <log reason>`: the text of an SMTP reply.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} {} {}", self.code(), self.enhanced(), self.log_reason())
+        write!(
+            f,
+            "{} {} {}",
+            self.code(),
+            self.enhanced(),
+            self.log_reason()
+        )
     }
 }
 
@@ -250,7 +256,11 @@ pub fn decide(input: &PolicyInput<'_>) -> Decision {
     if let Some(g) = input.guardian {
         let guardian_ok = matches!(
             g.party,
-            Party::Citizen { state: AccountState::Active, in_register: true, .. }
+            Party::Citizen {
+                state: AccountState::Active,
+                in_register: true,
+                ..
+            }
         );
         if !g.linked || !guardian_ok || !matches!(sender, Party::Citizen { .. }) {
             return deny(DenyReason::NotGuardian);
@@ -261,7 +271,9 @@ pub fn decide(input: &PolicyInput<'_>) -> Decision {
         Party::Mailbox { active: false, .. } | Party::Unknown { local: true, .. } => {
             return deny(DenyReason::SenderUnknown);
         }
-        Party::Citizen { in_register: false, .. } => return deny(DenyReason::SenderUnknown),
+        Party::Citizen {
+            in_register: false, ..
+        } => return deny(DenyReason::SenderUnknown),
         Party::Citizen { state, .. } if *state != AccountState::Active => {
             return deny(DenyReason::SenderNotActive(*state));
         }
@@ -279,10 +291,15 @@ pub fn decide(input: &PolicyInput<'_>) -> Decision {
     match recipient {
         Party::Mailbox { active: false, .. }
         | Party::Unknown { local: true, .. }
-        | Party::Citizen { in_register: false, .. } => {
+        | Party::Citizen {
+            in_register: false, ..
+        } => {
             return deny(DenyReason::RecipientUnknown);
         }
-        Party::Citizen { state: AccountState::Pending, .. } => {
+        Party::Citizen {
+            state: AccountState::Pending,
+            ..
+        } => {
             return deny(DenyReason::RecipientNotOpenYet);
         }
         Party::Citizen { state, .. } if *state != AccountState::Active => {

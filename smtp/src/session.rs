@@ -19,7 +19,7 @@ use crate::reply::Reply;
 use crate::settings::{ListenerKind, SmtpSettings};
 
 /// What the connection loop does after a command.
-pub(crate) enum Next {
+pub enum Next {
     Continue,
     /// Reply sent; switch the stream to TLS, discarding buffered input (RFC 3207 §4.2).
     StartTls,
@@ -40,7 +40,7 @@ enum Receiving {
 /// Shared by every connection of a listener.
 pub struct SessionShared {
     pub settings: SmtpSettings,
-    pub pipeline: Pipeline,
+    pub pipeline: std::sync::Arc<Pipeline>,
     pub kind: ListenerKind,
     /// Present when the listener can offer STARTTLS.
     pub tls: Option<tokio_rustls::TlsAcceptor>,

@@ -3,7 +3,10 @@
 
 pub mod account;
 pub mod bench;
+pub mod bench_smtp;
 pub mod certs;
 pub mod config;
 pub mod directory;
+pub mod mailbox;
 pub mod policy;
+pub mod serve;

@@ -61,15 +61,20 @@ impl Db {
         let pool = match backend {
             Backend::Sqlite => {
                 let path = sqlite_path(url);
-                if path != ":memory:" {
-                    if let Some(parent) = Path::new(&path).parent() {
-                        if !parent.as_os_str().is_empty() {
-                            std::fs::create_dir_all(parent).map_err(|source| StoreError::CreateDir {
-                                path: parent.display().to_string(),
-                                source,
-                            })?;
-                        }
-                    }
+                let opts = if path == ":memory:" {
+                    // Each connection would get its own empty in-memory database.
+                    opts.max_connections(1)
+                } else {
+                    opts
+                };
+                if path != ":memory:"
+                    && let Some(parent) = Path::new(&path).parent()
+                    && !parent.as_os_str().is_empty()
+                {
+                    std::fs::create_dir_all(parent).map_err(|source| StoreError::CreateDir {
+                        path: parent.display().to_string(),
+                        source,
+                    })?;
                 }
                 let url = format!("sqlite://{path}?mode=rwc");
                 opts.after_connect(|conn, _| {

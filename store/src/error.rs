@@ -21,4 +21,16 @@ pub enum StoreError {
     },
     #[error("{0}")]
     Invalid(String),
+    #[error("mailbox `{0}` does not exist")]
+    MailboxNotFound(String),
+    #[error("mailbox `{0}` already exists")]
+    MailboxExists(String),
+    #[error("blob {0} is missing from the blob store")]
+    BlobMissing(String),
+    #[error("blob {id} is corrupt: its content hashes to {actual}")]
+    BlobCorrupt { id: String, actual: String },
+    #[error("mailbox {0} is full: UIDs exhausted, it must be recreated with a new UIDVALIDITY")]
+    UidsExhausted(i64),
+    #[error("the delivery batcher has stopped")]
+    BatcherStopped,
 }

@@ -47,8 +47,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use sqlx::{Connection, Executor};
 
-use crate::db::{Backend, Db};
 use crate::StoreError;
+use crate::db::{Backend, Db};
 
 pub use pg_server::postgres_admin_url;
 
@@ -72,7 +72,8 @@ impl TempPostgres {
             DB_COUNTER.fetch_add(1, Ordering::Relaxed)
         );
         let mut conn = sqlx::postgres::PgConnection::connect(&admin_url).await?;
-        conn.execute(format!("CREATE DATABASE {name}").as_str()).await?;
+        conn.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .await?;
         conn.close().await?;
         let url = replace_db_name(&admin_url, &name);
         Ok(TempPostgres {
@@ -100,7 +101,7 @@ impl Drop for TempPostgres {
             if let Ok(rt) = rt {
                 rt.block_on(async move {
                     if let Ok(mut conn) = sqlx::postgres::PgConnection::connect(&admin).await {
-                        let _ = conn.execute(sql.as_str()).await;
+                        let _ = conn.execute(sqlx::AssertSqlSafe(sql)).await;
                         let _ = conn.close().await;
                     }
                 });
@@ -210,7 +211,10 @@ mod tests {
         let cases = [
             ("postgres://u@h:5/postgres", "postgres://u@h:5/x"),
             ("postgres://u@h:5", "postgres://u@h:5/x"),
-            ("postgres://u@h/db?sslmode=disable", "postgres://u@h/x?sslmode=disable"),
+            (
+                "postgres://u@h/db?sslmode=disable",
+                "postgres://u@h/x?sslmode=disable",
+            ),
         ];
         for (input, want) in cases {
             assert_eq!(replace_db_name(input, "x"), want, "{input}");

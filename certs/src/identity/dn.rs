@@ -185,10 +185,26 @@ mod tests {
         let wl = "CN=mx.mssante.example,OU=0002 123456789,O=OPERATEUR EXEMPLE,ST=Tours (37),C=FR";
         let cases = [
             (wl, wl, true),
-            ("cn=MX.mssante.example, ou=0002  123456789, o=Operateur Exemple, st=Tours (37), c=fr", wl, true),
-            ("C=FR, ST=Tours (37), O=OPERATEUR EXEMPLE, OU=0002 123456789, CN=mx.mssante.example", wl, true),
-            ("CN=mx.mssante.example,OU=0002 123456789,O=OPERATEUR EXEMPLE,C=FR", wl, false),
-            ("CN=mx.autre.example,OU=0002 123456789,O=OPERATEUR EXEMPLE,ST=Tours (37),C=FR", wl, false),
+            (
+                "cn=MX.mssante.example, ou=0002  123456789, o=Operateur Exemple, st=Tours (37), c=fr",
+                wl,
+                true,
+            ),
+            (
+                "C=FR, ST=Tours (37), O=OPERATEUR EXEMPLE, OU=0002 123456789, CN=mx.mssante.example",
+                wl,
+                true,
+            ),
+            (
+                "CN=mx.mssante.example,OU=0002 123456789,O=OPERATEUR EXEMPLE,C=FR",
+                wl,
+                false,
+            ),
+            (
+                "CN=mx.autre.example,OU=0002 123456789,O=OPERATEUR EXEMPLE,ST=Tours (37),C=FR",
+                wl,
+                false,
+            ),
             ("commonName=a\\, b,C=FR", "CN=A\\, B,C=FR", true),
             ("CN=a\\, b,C=FR", "CN=a,CN=b,C=FR", false),
             ("", "", false),

@@ -9,7 +9,7 @@
 //! | `structure_id` | subject `OU` = `0002 <SIREN>`, `0009 <SIRET>` or `FINESS <FINESS>` |
 //! | `given_name`, `surname`, `common_name` | subject `GN`, `SN`, `CN` |
 //! | `dns_names`, `emails` | subjectAltName dNSName / rfc822Name (and a legacy subject `emailAddress`) |
-//! | `kind` | certificate policy OID (dev arc `2.999.71.x`), else inferred (see [`classify`]) |
+//! | `kind` | certificate policy OID (dev arc `1.3.6.1.4.1.32473.71.x`), else inferred (see [`classify`]) |
 
 pub mod dn;
 
@@ -27,9 +27,11 @@ use crate::ids::{PersonId, StructureId};
 
 pub use dn::dn_eq;
 
-/// The certificate-policy arc of this dev PKI: `2.999` is the ITU-T/ISO arc reserved for examples
-/// (X.660 §A.2), so no real policy is impersonated. `.1` server, `.2` ORG, `.3` APP, `.4` person.
-pub const DEV_POLICY_ARC: [u64; 3] = [2, 999, 71];
+/// The certificate-policy arc of this dev PKI, under IANA enterprise number 32473, reserved for
+/// documentation (RFC 5612), so no real policy is impersonated: `.1` server, `.2` ORG, `.3` APP,
+/// `.4` person. (The `2.999` example arc would be more natural but `asn1-rs` misreads OIDs whose
+/// first sub-identifier takes two bytes.)
+pub const DEV_POLICY_ARC: [u64; 8] = [1, 3, 6, 1, 4, 1, 32473, 71];
 
 /// What a certificate stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -218,7 +220,11 @@ impl PeerIdentity {
             emails,
             subject_dn: dn::render(subject),
             issuer_dn: dn::render(cert.issuer()),
-            serial: cert.raw_serial().iter().map(|b| format!("{b:02x}")).collect(),
+            serial: cert
+                .raw_serial()
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect(),
             not_after: cert.validity().not_after.to_datetime(),
         }
     }
@@ -249,14 +255,69 @@ mod tests {
         let base = KindFacts::default();
         let cases = [
             (base, PeerKind::Unknown),
-            (KindFacts { policy: Some(PeerKind::App), structure: true, email: true, ..base }, PeerKind::App),
-            (KindFacts { policy: Some(PeerKind::Server), person_id: true, ..base }, PeerKind::Server),
-            (KindFacts { person_id: true, ..base }, PeerKind::Person),
-            (KindFacts { person_name: true, email: true, ..base }, PeerKind::Person),
-            (KindFacts { server_auth: true, dns: true, structure: true, ..base }, PeerKind::Server),
-            (KindFacts { server_auth: true, ..base }, PeerKind::Unknown),
-            (KindFacts { structure: true, email: true, ..base }, PeerKind::Org),
-            (KindFacts { structure: true, ..base }, PeerKind::Unknown),
+            (
+                KindFacts {
+                    policy: Some(PeerKind::App),
+                    structure: true,
+                    email: true,
+                    ..base
+                },
+                PeerKind::App,
+            ),
+            (
+                KindFacts {
+                    policy: Some(PeerKind::Server),
+                    person_id: true,
+                    ..base
+                },
+                PeerKind::Server,
+            ),
+            (
+                KindFacts {
+                    person_id: true,
+                    ..base
+                },
+                PeerKind::Person,
+            ),
+            (
+                KindFacts {
+                    person_name: true,
+                    email: true,
+                    ..base
+                },
+                PeerKind::Person,
+            ),
+            (
+                KindFacts {
+                    server_auth: true,
+                    dns: true,
+                    structure: true,
+                    ..base
+                },
+                PeerKind::Server,
+            ),
+            (
+                KindFacts {
+                    server_auth: true,
+                    ..base
+                },
+                PeerKind::Unknown,
+            ),
+            (
+                KindFacts {
+                    structure: true,
+                    email: true,
+                    ..base
+                },
+                PeerKind::Org,
+            ),
+            (
+                KindFacts {
+                    structure: true,
+                    ..base
+                },
+                PeerKind::Unknown,
+            ),
         ];
         for (i, (facts, want)) in cases.into_iter().enumerate() {
             assert_eq!(classify(facts), want, "case {i}: {facts:?}");
@@ -266,10 +327,10 @@ mod tests {
     #[test]
     fn policy_oids() {
         let cases = [
-            ("2.999.71.1", Some(PeerKind::Server)),
-            ("2.999.71.4", Some(PeerKind::Person)),
-            ("2.999.71.9", None),
-            ("2.999.711.1", None),
+            ("1.3.6.1.4.1.32473.71.1", Some(PeerKind::Server)),
+            ("1.3.6.1.4.1.32473.71.4", Some(PeerKind::Person)),
+            ("1.3.6.1.4.1.32473.71.9", None),
+            ("1.3.6.1.4.1.32473.711.1", None),
             ("1.2.250.1.71.4.2.1", None),
         ];
         for (oid, want) in cases {

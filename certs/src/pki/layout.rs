@@ -81,9 +81,10 @@ impl Layout {
         self.dir.join("ca-bundle.pem")
     }
 
-    /// `[root-ca.pem]`: the trust anchor to configure as `client_roots` / client `roots`.
+    /// `[ca-bundle.pem]`: what to configure as `client_roots` / client `roots`. Its root is the
+    /// trust anchor; its intermediates complete the chain of peers that send only their leaf.
     pub fn roots(&self) -> Vec<PathBuf> {
-        vec![self.ca_cert(CaName::Root)]
+        vec![self.ca_bundle()]
     }
 
     /// The two intermediates, for peers that send only their leaf.

@@ -73,14 +73,20 @@ pub(crate) fn random_serial() -> Result<SerialNumber, CertsError> {
 
 fn printable(what: &'static str, s: &str) -> Result<DnValue, CertsError> {
     let p = rcgen::string::PrintableString::try_from(s).map_err(|_| {
-        CertsError::invalid(what, format!("`{s}` has characters a PrintableString cannot hold"))
+        CertsError::invalid(
+            what,
+            format!("`{s}` has characters a PrintableString cannot hold"),
+        )
     })?;
     Ok(DnValue::PrintableString(p))
 }
 
 /// Subjects are written root-first (C, ST, O, OU, CN) so that their RFC 4514 string reads like the
 /// whitelist's `DNCertificatOperateur`: `CN=…,OU=0002 …,O=…,ST=…,C=FR`.
-fn base_dn(state_province: Option<&str>, org: Option<&str>) -> Result<DistinguishedName, CertsError> {
+fn base_dn(
+    state_province: Option<&str>,
+    org: Option<&str>,
+) -> Result<DistinguishedName, CertsError> {
     let mut dn = DistinguishedName::new();
     dn.push(DnType::CountryName, printable("country", "FR")?);
     if let Some(st) = state_province {
@@ -163,7 +169,11 @@ fn der_tlv(tag: u8, content: &[u8]) -> Vec<u8> {
     if len < 0x80 {
         out.push(len as u8);
     } else {
-        let bytes: Vec<u8> = len.to_be_bytes().into_iter().skip_while(|b| *b == 0).collect();
+        let bytes: Vec<u8> = len
+            .to_be_bytes()
+            .into_iter()
+            .skip_while(|b| *b == 0)
+            .collect();
         out.push(0x80 | bytes.len() as u8);
         out.extend(bytes);
     }
@@ -185,7 +195,10 @@ pub(crate) fn leaf_params(
     validity.check()?;
     let mut p = CertificateParams::default();
     let (ca, kind) = match subject {
-        Subject::Server { domain, extra_names } => {
+        Subject::Server {
+            domain,
+            extra_names,
+        } => {
             let mut dn = base_dn(operator.state_province.as_deref(), Some(&operator.name))?;
             dn.push(DnType::OrganizationalUnitName, operator.structure.to_ou());
             dn.push(DnType::CommonName, format!("mx.{domain}"));
@@ -198,7 +211,8 @@ pub(crate) fn leaf_params(
             names.extend(extra_names.iter().cloned());
             names.dedup();
             for n in names {
-                p.subject_alt_names.push(SanType::DnsName(ia5("domain", &n)?));
+                p.subject_alt_names
+                    .push(SanType::DnsName(ia5("domain", &n)?));
             }
             // Operators present their server certificate as a *client* certificate too when they
             // relay to another operator on port 25, so both purposes are needed.
@@ -250,7 +264,10 @@ pub(crate) fn leaf_params(
                 DnType::CustomDnType(OID_SERIAL_NUMBER.to_vec()),
                 printable("national id", &id.national_id())?,
             );
-            dn.push(DnType::CustomDnType(OID_GIVEN_NAME.to_vec()), given_name.as_str());
+            dn.push(
+                DnType::CustomDnType(OID_GIVEN_NAME.to_vec()),
+                given_name.as_str(),
+            );
             dn.push(DnType::CustomDnType(OID_SURNAME.to_vec()), surname.as_str());
             dn.push(DnType::CommonName, format!("{given_name} {surname}"));
             p.distinguished_name = dn;

@@ -42,6 +42,9 @@ impl Session {
                 SenderCheck::Operator(peer)
             }
             ListenerKind::Submission | ListenerKind::SubmissionTls => {
+                if self.principal.is_none() {
+                    self.implicit_certificate_login().await;
+                }
                 let Some(principal) = self.principal.as_ref() else {
                     self.reply(Reply::auth_required());
                     return;
@@ -64,5 +67,21 @@ impl Session {
         });
         self.body.clear();
         self.reply(Reply::new(250, [2, 1, 0], "Sender OK"));
+    }
+
+    /// Many practice programs present their certificate and never say AUTH: a verified certificate
+    /// naming a known mailbox authenticates the session, as SASL EXTERNAL would (RFC 4422 A).
+    async fn implicit_certificate_login(&mut self) {
+        let Some(identity) = self.tls.as_ref().and_then(|t| t.peer.clone()) else {
+            return;
+        };
+        match self.shared.pipeline.principal_from_certificate(&identity, "").await {
+            Ok(Some(principal)) => {
+                info!(peer = %self.peer, login = %principal.login, "authenticated by certificate");
+                self.principal = Some(principal);
+            }
+            Ok(None) => {}
+            Err(e) => info!(peer = %self.peer, error = %e, "certificate login lookup failed"),
+        }
     }
 }

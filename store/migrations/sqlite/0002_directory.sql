@@ -50,7 +50,6 @@ CREATE TABLE dir_mailbox (
     updated_at INTEGER NOT NULL
 );
 CREATE INDEX dir_mailbox_structure ON dir_mailbox (structure_id);
-CREATE INDEX dir_mailbox_pp ON dir_mailbox (pp_national_id);
 
 -- PS_LibreAcces_Personne_activite: professionals and the structures they work in.
 CREATE TABLE dir_professional (

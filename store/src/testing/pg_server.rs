@@ -26,10 +26,10 @@ static SERVER: OnceLock<Result<Server, String>> = OnceLock::new();
 /// The URL of the `postgres` database on the test server, as a superuser (trust auth on loopback).
 /// Starts the server on first call.
 pub fn postgres_admin_url() -> Result<String, StoreError> {
-    if let Ok(url) = std::env::var(EXTERNAL_URL_ENV) {
-        if !url.is_empty() {
-            return Ok(url);
-        }
+    if let Ok(url) = std::env::var(EXTERNAL_URL_ENV)
+        && !url.is_empty()
+    {
+        return Ok(url);
     }
     match SERVER.get_or_init(start) {
         Ok(server) => Ok(server.admin_url.clone()),
@@ -112,7 +112,9 @@ fn start() -> Result<Server, String> {
             }
         }
     }
-    Err(format!("cannot start the test PostgreSQL server: {last_err}"))
+    Err(format!(
+        "cannot start the test PostgreSQL server: {last_err}"
+    ))
 }
 
 fn find_bin_dir() -> Result<PathBuf, String> {
@@ -123,8 +125,13 @@ fn find_bin_dir() -> Result<PathBuf, String> {
         }
         return Err(format!("{BIN_ENV}={} has no initdb", dir.display()));
     }
+    find_bin_dir_in(&["/usr/lib/postgresql", "/usr/local/lib/postgresql"])
+}
+
+/// The `bin` folder of the newest PostgreSQL version under `roots` (Debian layout `<root>/15/bin`).
+fn find_bin_dir_in(roots: &[&str]) -> Result<PathBuf, String> {
     let mut candidates: Vec<(u32, PathBuf)> = Vec::new();
-    for root in ["/usr/lib/postgresql", "/usr/local/lib/postgresql"] {
+    for root in roots {
         let Ok(entries) = std::fs::read_dir(root) else {
             continue;
         };
@@ -211,4 +218,31 @@ fn free_port() -> Result<u16, String> {
         .local_addr()
         .map(|a| a.port())
         .map_err(|e| format!("cannot read the free port: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_binaries_say_what_to_install() {
+        let err = find_bin_dir_in(&["/nonexistent/postgresql"]).unwrap_err();
+        assert!(err.contains("apt-get install postgresql"), "{err}");
+    }
+
+    #[test]
+    fn newest_version_is_picked() {
+        let dir = tempfile::tempdir().unwrap();
+        for v in ["13", "15", "9.6"] {
+            let bin = dir.path().join(v).join("bin");
+            std::fs::create_dir_all(&bin).unwrap();
+            std::fs::write(bin.join("initdb"), b"").unwrap();
+            std::fs::write(bin.join("pg_ctl"), b"").unwrap();
+        }
+        let root = dir.path().display().to_string();
+        assert_eq!(
+            find_bin_dir_in(&[&root]).unwrap(),
+            dir.path().join("15").join("bin")
+        );
+    }
 }

@@ -1,0 +1,425 @@
+//! The one delivery path (DESIGN §3 "Data flow of one message"). SMTP calls it today; the webmail
+//! and the DMP bridge will call the same functions, so the policy, the durability rule and the
+//! conversation permits are enforced in one place.
+
+use std::net::SocketAddr;
+
+use certs::identity::PeerIdentity;
+use directory::policy::{Decision, Party};
+use mail_parser::{HeaderName, MessageParser};
+use store::deliver::{DeliveryBatcher, DeliveryRequest};
+use store::{BlobStore, Db};
+use tracing::{info, warn};
+
+use crate::reply::Reply;
+use crate::session::TlsInfo;
+use crate::settings::ListenerKind;
+
+/// The domains this server hosts: mail for them is delivered here.
+#[derive(Debug, Clone)]
+pub struct LocalDomains {
+    pub citizen: String,
+    pub professional: Vec<String>,
+}
+
+impl LocalDomains {
+    pub fn all(&self) -> Vec<String> {
+        let mut v = vec![self.citizen.clone()];
+        v.extend(self.professional.iter().cloned());
+        v
+    }
+
+    pub fn is_local(&self, domain: &str) -> bool {
+        domain.eq_ignore_ascii_case(&self.citizen)
+            || self.professional.iter().any(|d| d.eq_ignore_ascii_case(domain))
+    }
+}
+
+/// Someone who authenticated on a submission port.
+#[derive(Debug, Clone)]
+pub struct Principal {
+    /// The mailbox they logged in as.
+    pub login: String,
+    /// Addresses they may send from: their own, plus the ORG mailboxes of their structure.
+    pub may_send_as: Vec<String>,
+}
+
+/// Who is sending, for the MAIL FROM check.
+pub enum SenderCheck<'a> {
+    Principal(&'a Principal),
+    /// Another operator on port 25, known by its verified certificate.
+    Operator(&'a PeerIdentity),
+}
+
+/// Where an accepted recipient goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route {
+    Local,
+    Remote,
+}
+
+/// DSN NOTIFY (RFC 3461 §4.1).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Notify {
+    pub success: bool,
+    pub failure: bool,
+    pub delay: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Recipient {
+    pub address: String,
+    pub route: Route,
+    pub orcpt: Option<String>,
+    pub notify: Notify,
+}
+
+/// One mail transaction.
+#[derive(Debug, Clone)]
+pub struct Envelope {
+    pub mail_from: String,
+    pub recipients: Vec<Recipient>,
+    pub smtputf8: bool,
+    pub dsn_ret_full: bool,
+    pub dsn_envid: Option<String>,
+    pub authenticated: Option<Principal>,
+}
+
+/// What the `Received:` header says about the hop (RFC 5321 §4.4).
+#[derive(Debug, Clone)]
+pub struct Received {
+    pub helo: String,
+    pub peer: SocketAddr,
+    pub tls: Option<TlsInfo>,
+    pub authenticated: bool,
+    pub listener: ListenerKind,
+}
+
+/// The delivery pipeline and what it needs.
+pub struct Pipeline {
+    pub db: Db,
+    pub blobs: BlobStore,
+    /// Group commit of local deliveries: concurrent messages share one transaction and fsync.
+    pub batcher: DeliveryBatcher,
+    pub domains: LocalDomains,
+    pub hostname: String,
+}
+
+/// A backend failure: the client is told to retry (4xx), the log says why.
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    #[error(transparent)]
+    Directory(#[from] directory::DirectoryError),
+    #[error(transparent)]
+    Store(#[from] store::StoreError),
+}
+
+fn domain_of(address: &str) -> &str {
+    address.rsplit_once('@').map(|(_, d)| d).unwrap_or("")
+}
+
+impl Pipeline {
+    /// AUTH PLAIN/LOGIN: an Argon2 password of a PER/ORG/APP mailbox.
+    pub async fn authenticate_password(
+        &self,
+        user: &str,
+        password: &str,
+    ) -> Result<Option<Principal>, PipelineError> {
+        let login = user.trim().to_lowercase();
+        if !directory::credentials::verify_password(&self.db, &login, password).await? {
+            return Ok(None);
+        }
+        self.principal_for(&login).await
+    }
+
+    /// AUTH EXTERNAL: the mailbox named in the verified certificate (its e-mail SAN). An
+    /// authorization identity, when given, must be one of the certificate's addresses.
+    pub async fn principal_from_certificate(
+        &self,
+        identity: &PeerIdentity,
+        authz: &str,
+    ) -> Result<Option<Principal>, PipelineError> {
+        let wanted = authz.trim().to_lowercase();
+        let login = if wanted.is_empty() {
+            identity.emails.first().map(|e| e.to_lowercase())
+        } else {
+            identity
+                .emails
+                .iter()
+                .find(|e| e.eq_ignore_ascii_case(&wanted))
+                .map(|e| e.to_lowercase())
+        };
+        match login {
+            Some(login) => self.principal_for(&login).await,
+            None => Ok(None),
+        }
+    }
+
+    /// A professional may send as themselves and as the ORG mailboxes of their structure.
+    async fn principal_for(&self, login: &str) -> Result<Option<Principal>, PipelineError> {
+        let party = directory::resolve(&self.db, login, &self.domains.all()).await?;
+        match party {
+            Party::Mailbox { active: true, .. } => {
+                let mut may_send_as = vec![login.to_string()];
+                may_send_as.extend(directory::lookup::delegated_mailboxes(&self.db, login).await?);
+                Ok(Some(Principal {
+                    login: login.to_string(),
+                    may_send_as,
+                }))
+            }
+            // Citizens use the webmail, never SMTP submission.
+            _ => Ok(None),
+        }
+    }
+
+    /// MAIL FROM: no sending as someone else (DESIGN §3 step 2).
+    pub async fn check_sender(&self, who: &SenderCheck<'_>, from: &str) -> Result<(), Reply> {
+        match who {
+            SenderCheck::Principal(p) => {
+                if from.is_empty() {
+                    return Err(Reply::new(550, [5, 7, 1], "A null sender is not allowed here"));
+                }
+                if p.may_send_as.iter().any(|a| a == from) {
+                    Ok(())
+                } else {
+                    Err(Reply::new(
+                        550,
+                        [5, 7, 1],
+                        format!("{} may not send as {from}", p.login),
+                    ))
+                }
+            }
+            SenderCheck::Operator(peer) => self.check_operator(peer, from).await,
+        }
+    }
+
+    /// Port 25: the sending domain is whitelisted, not one of ours, and the peer certificate's DNS
+    /// name or subject DN matches its whitelist entry (DESIGN §4, last row).
+    async fn check_operator(&self, peer: &PeerIdentity, from: &str) -> Result<(), Reply> {
+        let domain = if from.is_empty() {
+            // Bounces: the certificate must still be a whitelisted operator's.
+            match peer.dns_names.first() {
+                Some(d) => d.as_str(),
+                None => return Err(Reply::new(550, [5, 7, 1], "Unknown operator")),
+            }
+        } else {
+            domain_of(from)
+        };
+        if !from.is_empty() && self.domains.is_local(domain) {
+            return Err(Reply::new(550, [5, 7, 1], "That domain is hosted here; use submission"));
+        }
+        let entry = directory::lookup::whitelist_entry(&self.db, domain)
+            .await
+            .map_err(|e| {
+                warn!(error = %e, "whitelist lookup failed");
+                Reply::temp_failure("Directory unavailable, try again later")
+            })?;
+        let Some(operator_dn) = entry else {
+            return Err(Reply::new(
+                550,
+                [5, 7, 1],
+                format!("Domain {domain} is not on the MSSante whitelist"),
+            ));
+        };
+        if operator_certificate_matches(domain, operator_dn.as_deref(), peer) {
+            Ok(())
+        } else {
+            info!(domain, dn = %peer.subject_dn, "operator certificate does not match the whitelist");
+            Err(Reply::new(
+                550,
+                [5, 7, 1],
+                format!("Your certificate does not match the whitelist entry of {domain}"),
+            ))
+        }
+    }
+
+    /// RCPT TO: the policy decides; mail from port 25 must be for us (no open relay).
+    pub async fn check_recipient(&self, from: &str, to: &str, inbound_mta: bool) -> Result<Route, Reply> {
+        let local = self.domains.is_local(domain_of(to));
+        if inbound_mta && !local {
+            return Err(Reply::new(550, [5, 7, 1], "Relaying denied"));
+        }
+        let decision = directory::check(&self.db, from, to, &self.domains.all())
+            .await
+            .map_err(|e| {
+                warn!(error = %e, "policy check failed");
+                Reply::temp_failure("Directory unavailable, try again later")
+            })?;
+        match decision {
+            Decision::Allow(_) => Ok(if local { Route::Local } else { Route::Remote }),
+            Decision::Deny(denial) => Err(denial_reply(&denial)),
+        }
+    }
+
+    /// The body is complete: check headers, write the blob durably, commit, then say `250`.
+    pub async fn deliver(&self, env: &Envelope, hop: &Received, body: Vec<u8>) -> Result<String, Reply> {
+        let facts = inspect_headers(&body)?;
+        if let Some(p) = &env.authenticated {
+            for addr in facts.from.iter().chain(facts.sender.iter()) {
+                if !p.may_send_as.iter().any(|a| a == addr) {
+                    return Err(Reply::new(
+                        550,
+                        [5, 7, 1],
+                        format!("Header From/Sender {addr} is not an address of {}", p.login),
+                    ));
+                }
+            }
+        }
+        let mut message = received_header(&self.hostname, env, hop).into_bytes();
+        message.extend_from_slice(&body);
+        drop(body);
+        let result = self.commit(env, &facts, &message).await;
+        result.map_err(|e| {
+            warn!(error = %e, "delivery failed before commit");
+            Reply::temp_failure("Temporary storage failure, try again later")
+        })
+    }
+
+    async fn commit(&self, env: &Envelope, facts: &HeaderFacts, message: &[u8]) -> Result<String, PipelineError> {
+        let blob = self.blobs.put(message.to_vec()).await?;
+        let local: Vec<&str> = env
+            .recipients
+            .iter()
+            .filter(|r| r.route == Route::Local)
+            .map(|r| r.address.as_str())
+            .collect();
+        // A professional's message to a citizen opens (or, with X-MSS-MES: FIN, ends) the
+        // conversation permit (DESIGN §3 step 5). Recorded before the delivery commits, so a
+        // citizen never sees a message they could not answer.
+        if !env.mail_from.is_empty() {
+            for to in local.iter().filter(|a| domain_of(a).eq_ignore_ascii_case(&self.domains.citizen)) {
+                if facts.end_of_conversation {
+                    directory::permits::end_permit(&self.db, to, &env.mail_from).await?;
+                } else {
+                    directory::permits::record_permit(
+                        &self.db,
+                        to,
+                        &env.mail_from,
+                        facts.message_id.as_deref(),
+                    )
+                    .await?;
+                }
+            }
+        }
+        let size = message.len() as u64;
+        if !local.is_empty() {
+            self.batcher
+                .submit(DeliveryRequest::new(&blob, size, &local))
+                .await?;
+        }
+        let remote: Vec<&str> = env
+            .recipients
+            .iter()
+            .filter(|r| r.route == Route::Remote)
+            .map(|r| r.address.as_str())
+            .collect();
+        let id = facts
+            .message_id
+            .clone()
+            .unwrap_or_else(|| format!("<{}@{}>", &blob.as_str()[..16], self.hostname));
+        if !remote.is_empty() {
+            self.db
+                .enqueue(&id, &env.mail_from, &remote, &blob, size, None)
+                .await?;
+        }
+        Ok(blob.as_str()[..16].to_string())
+    }
+}
+
+/// What the pipeline needs from the headers.
+#[derive(Debug, Default)]
+pub(crate) struct HeaderFacts {
+    pub from: Vec<String>,
+    pub sender: Option<String>,
+    pub message_id: Option<String>,
+    /// `X-MSS-MES: FIN`: the professional ends the conversation.
+    pub end_of_conversation: bool,
+}
+
+pub(crate) fn inspect_headers(body: &[u8]) -> Result<HeaderFacts, Reply> {
+    let Some(msg) = MessageParser::new().parse_headers(body) else {
+        return Err(Reply::new(550, [5, 6, 0], "Message headers cannot be parsed"));
+    };
+    let mut facts = HeaderFacts::default();
+    if let Some(from) = msg.from() {
+        facts.from = from.iter().filter_map(|a| a.address()).map(|a| a.to_lowercase()).collect();
+    }
+    facts.sender = msg
+        .sender()
+        .and_then(|s| s.first())
+        .and_then(|a| a.address())
+        .map(|a| a.to_lowercase());
+    facts.message_id = msg.message_id().map(|s| s.to_string());
+    facts.end_of_conversation = msg.headers().iter().any(|h| {
+        matches!(&h.name, HeaderName::Other(n) if n.eq_ignore_ascii_case("X-MSS-MES"))
+            && h.value.as_text().is_some_and(|v| v.trim().eq_ignore_ascii_case("FIN"))
+    });
+    Ok(facts)
+}
+
+fn received_header(hostname: &str, env: &Envelope, hop: &Received) -> String {
+    let with = match (hop.tls.is_some(), hop.authenticated) {
+        (true, true) => "ESMTPSA",
+        (true, false) => "ESMTPS",
+        (false, true) => "ESMTPA",
+        (false, false) => "ESMTP",
+    };
+    let tls = hop
+        .tls
+        .as_ref()
+        .map(|t| format!(" ({} {})", t.version, t.cipher))
+        .unwrap_or_default();
+    let for_clause = match env.recipients.as_slice() {
+        [one] => format!("\r\n\tfor <{}>", one.address),
+        _ => String::new(),
+    };
+    let now = mail_parser::DateTime::from_timestamp(store::db::now_unix()).to_rfc822();
+    format!(
+        "Received: from {} ({})\r\n\tby {hostname} (santemail) with {with}{tls}{for_clause};\r\n\t{now}\r\n",
+        hop.helo,
+        hop.peer.ip(),
+    )
+}
+
+/// DESIGN §4: the peer's certificate matches the sending domain's whitelist entry when its subject
+/// is the entry's DN, when one of its DNS names is the CN of that DN (the operator's MX name), or
+/// when one of its DNS names is the domain itself or below it.
+pub fn operator_certificate_matches(domain: &str, operator_dn: Option<&str>, peer: &PeerIdentity) -> bool {
+    let domain = domain.to_ascii_lowercase();
+    if let Some(dn) = operator_dn {
+        if peer.subject_matches(dn) {
+            return true;
+        }
+        if let Some(cn) = dn_common_name(dn) {
+            if peer.has_dns_name(&cn) {
+                return true;
+            }
+        }
+    }
+    peer.dns_names.iter().any(|n| {
+        let n = n.to_ascii_lowercase();
+        n == domain || n.ends_with(&format!(".{domain}"))
+    })
+}
+
+fn dn_common_name(dn: &str) -> Option<String> {
+    dn.split(',')
+        .map(str::trim)
+        .find_map(|rdn| {
+            let (k, v) = rdn.split_once('=')?;
+            k.trim().eq_ignore_ascii_case("CN").then(|| v.trim().to_ascii_lowercase())
+        })
+}
+
+fn denial_reply(denial: &directory::policy::Denial) -> Reply {
+    let esc: Vec<u8> = denial
+        .enhanced()
+        .split('.')
+        .filter_map(|p| p.parse().ok())
+        .collect();
+    let esc = match esc.as_slice() {
+        [a, b, c] => [*a, *b, *c],
+        _ => [5, 7, 1],
+    };
+    Reply::new(denial.code(), esc, denial.log_reason())
+}

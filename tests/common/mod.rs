@@ -1,0 +1,259 @@
+//! A whole santemail space on loopback for end-to-end tests: a temp folder with a dev PKI, a
+//! config, the sample national data imported, and the real `santemail` binary serving.
+#![allow(dead_code)]
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_santemail");
+pub const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+
+/// A free loopback port (bound then released; good enough for tests on one machine).
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("no free port on loopback")
+}
+
+pub struct Space {
+    pub dir: tempfile::TempDir,
+    pub config: PathBuf,
+    pub mta: u16,
+    pub submission: u16,
+    pub submissions: u16,
+    pub server: Option<Child>,
+}
+
+/// How a test space differs from the default operator (mx.mssante.example).
+pub struct SpaceOptions {
+    pub database_url: Option<String>,
+    pub hostname: String,
+    pub citizen_domain: String,
+    pub professional_domains: Vec<String>,
+    /// Reuse another space's PKI (same health PKI roots), issuing a server certificate for
+    /// `server_cert_domain` in it.
+    pub shared_pki: Option<PathBuf>,
+    pub server_cert_domain: String,
+    /// Extra lines for the `[smtp]` section.
+    pub smtp_extra: String,
+}
+
+impl Default for SpaceOptions {
+    fn default() -> Self {
+        SpaceOptions {
+            database_url: None,
+            hostname: "mx.mssante.example".into(),
+            citizen_domain: "patient.mssante.example".into(),
+            professional_domains: [
+                "medecin", "pharmacie", "pharmacien", "infirmier", "dentiste", "sagefemme", "kine",
+                "labo-bio",
+            ]
+            .iter()
+            .map(|d| format!("{d}.mssante.example"))
+            .collect(),
+            shared_pki: None,
+            server_cert_domain: "mssante.example".into(),
+            smtp_extra: String::new(),
+        }
+    }
+}
+
+impl Space {
+    /// Sets up a space on SQLite, or on `database_url` when given.
+    pub fn new(database_url: Option<&str>) -> Space {
+        Space::with(SpaceOptions {
+            database_url: database_url.map(str::to_string),
+            ..SpaceOptions::default()
+        })
+    }
+
+    pub fn with(o: SpaceOptions) -> Space {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (mta, submission, submissions) = (free_port(), free_port(), free_port());
+        let db_line = o
+            .database_url
+            .as_ref()
+            .map(|u| format!("url = \"{u}\"\n"))
+            .unwrap_or_default();
+        let pros: Vec<String> = o.professional_domains.iter().map(|d| format!("\"{d}\"")).collect();
+        let config = dir.path().join("santemail.toml");
+        std::fs::write(
+            &config,
+            format!(
+                "[server]\nhostname = \"{host}\"\ndata_dir = \"{data}\"\n\
+                 [database]\n{db_line}\
+                 [domains]\ncitizen = \"{citizen}\"\nprofessional = [{pros}]\n\
+                 [smtp]\nmta = \"127.0.0.1:{mta}\"\nsubmission = \"127.0.0.1:{submission}\"\n\
+                 submissions = \"127.0.0.1:{submissions}\"\nmax_message_size = 1048576\n\
+                 command_timeout_secs = 30\n{extra}\n",
+                host = o.hostname,
+                data = dir.path().join("data").display(),
+                citizen = o.citizen_domain,
+                pros = pros.join(", "),
+                extra = o.smtp_extra,
+            ),
+        )
+        .expect("write config");
+        let space = Space {
+            dir,
+            config,
+            mta,
+            submission,
+            submissions,
+            server: None,
+        };
+        let pki = space.pki();
+        match &o.shared_pki {
+            None => {
+                space.ok(&[
+                    "certs", "init", "--dir", path_str(&pki), "--domain", &o.server_cert_domain,
+                    "--domain", &o.citizen_domain,
+                ]);
+            }
+            Some(from) => {
+                copy_dir(from, &pki);
+                space.ok(&[
+                    "certs", "issue", "server", "--dir", path_str(&pki), "--domain", &o.server_cert_domain,
+                ]);
+            }
+        }
+        let f = |p: &str| format!("{FIXTURES}/{p}");
+        space.ok(&[
+            "directory",
+            "import",
+            &f("listeblanche/listeblanchemssante.xml"),
+            &f("annuaire/PS_LibreAcces_Personne_activite_202611200300.txt"),
+            &f("annuaire/Extraction_Correspondance_MSSante_202611200300.txt"),
+        ]);
+        let codes = space.path("codes.csv");
+        space.ok(&["account", "import", &f("citizens/assures.csv"), "--codes-out", codes.to_str().unwrap_or_default()]);
+        space
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    pub fn pki(&self) -> PathBuf {
+        self.path("data/pki")
+    }
+
+    pub fn ca_bundle(&self) -> PathBuf {
+        self.pki().join("ca-bundle.pem")
+    }
+
+    /// Runs the binary with this space's config.
+    pub fn run(&self, args: &[&str]) -> Output {
+        Command::new(BIN)
+            .args(args)
+            .env("SANTEMAIL_CONFIG", &self.config)
+            .output()
+            .expect("run santemail")
+    }
+
+    /// Runs the binary and fails the test with its stderr if it fails.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "santemail {args:?} failed: {}\n{}",
+            String::from_utf8_lossy(&out.stderr),
+            String::from_utf8_lossy(&out.stdout)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Issues a personal certificate; returns (cert, key).
+    pub fn person_cert(&self, email: &str, rpps: &str, name: &str) -> (PathBuf, PathBuf) {
+        let pki = self.pki();
+        self.ok(&[
+            "certs", "issue", "person", "--dir", pki.to_str().unwrap_or_default(), "--email", email,
+            "--rpps", rpps, "--name", name,
+        ]);
+        let cert = pki.join("personnes").join(format!("{email}.pem"));
+        let key = pki.join("personnes").join(format!("{email}.key"));
+        assert!(cert.exists(), "expected {}", cert.display());
+        (cert, key)
+    }
+
+    pub fn start(&mut self) {
+        let log = std::fs::File::create(self.path("server.log")).expect("log file");
+        let child = Command::new(BIN)
+            .arg("serve")
+            .env("SANTEMAIL_CONFIG", &self.config)
+            .env("SANTEMAIL_LOG", "info")
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .expect("spawn santemail serve");
+        self.server = Some(child);
+        for port in [self.mta, self.submission, self.submissions] {
+            wait_for_port(port, Duration::from_secs(30));
+        }
+    }
+
+    pub fn server_log(&self) -> String {
+        std::fs::read_to_string(self.path("server.log")).unwrap_or_default()
+    }
+
+    pub fn kill(&mut self) {
+        if let Some(mut c) = self.server.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+impl Drop for Space {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+pub fn wait_for_port(port: u16, limit: Duration) {
+    let start = Instant::now();
+    while start.elapsed() < limit {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("nothing listens on port {port} after {limit:?}");
+}
+
+/// Runs the Python smtplib client (tests/clients/smtp_client.py) and parses its JSON.
+pub fn smtp_client(args: &[&str]) -> serde_json::Value {
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/clients/smtp_client.py");
+    let out = Command::new("python3")
+        .arg(script)
+        .args(args)
+        .output()
+        .expect("python3 is required for the SMTP tests (apt-get install python3)");
+    let text = String::from_utf8_lossy(&out.stdout);
+    serde_json::from_str(text.trim()).unwrap_or_else(|e| {
+        panic!(
+            "smtp_client.py printed no JSON ({e}): {text}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read_dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+pub fn path_str(p: &Path) -> &str {
+    p.to_str().unwrap_or_default()
+}

@@ -1,0 +1,143 @@
+//! Two operators on one machine exchange mail over port 25 with mutual TLS; a stopped peer makes
+//! mail wait and then arrive; an unknown remote user produces a DSN for the sender.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::{Space, SpaceOptions, path_str, smtp_client};
+
+const DOCTOR: &str = "camille.martin@medecin.mssante.example";
+const CARDIO: &str = "cardiologie@chu-exemple.mssante.example";
+
+/// Messages in the INBOX of `address`, as the operator CLI reports them.
+fn inbox_count(space: &Space, address: &str) -> u64 {
+    let out = space.ok(&["mailbox", "stat", address, "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).expect("mailbox stat --json");
+    v.as_array()
+        .and_then(|boxes| boxes.iter().find(|b| b["name"] == "INBOX"))
+        .and_then(|b| b["messages"].as_u64())
+        .unwrap_or(0)
+}
+
+fn wait_until(limit: Duration, mut f: impl FnMut() -> bool) -> bool {
+    let start = Instant::now();
+    while start.elapsed() < limit {
+        if f() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    false
+}
+
+/// Operator A hosts the doctors (mx.mssante.example); operator B is the CHU
+/// (smtp.chu-exemple.mssante.example). Both trust the same health PKI.
+fn two_operators() -> (Space, Space) {
+    let b_port = common::free_port();
+    let a = Space::with(SpaceOptions {
+        smtp_extra: format!(
+            "retry_schedule_secs = [1]\n[smtp.routes]\n\"chu-exemple.mssante.example\" = \"127.0.0.1:{b_port}\"\n"
+        ),
+        ..SpaceOptions::default()
+    });
+    let mut b = Space::with(SpaceOptions {
+        hostname: "smtp.chu-exemple.mssante.example".into(),
+        citizen_domain: "patient.chu-exemple.mssante.example".into(),
+        professional_domains: vec!["chu-exemple.mssante.example".into()],
+        shared_pki: Some(a.pki()),
+        server_cert_domain: "chu-exemple.mssante.example".into(),
+        smtp_extra: format!(
+            "retry_schedule_secs = [1]\n[smtp.routes]\n\"medecin.mssante.example\" = {{ host = \"127.0.0.1\", port = {}, tls_name = \"mx.mssante.example\" }}\n",
+            a.mta
+        ),
+        ..SpaceOptions::default()
+    });
+    b.mta = b_port;
+    rewrite_mta_port(&b, b_port);
+    (a, b)
+}
+
+fn rewrite_mta_port(space: &Space, port: u16) {
+    let text = std::fs::read_to_string(&space.config).expect("config");
+    let fixed: Vec<String> = text
+        .lines()
+        .map(|l| if l.starts_with("mta = ") { format!("mta = \"127.0.0.1:{port}\"") } else { l.to_string() })
+        .collect();
+    std::fs::write(&space.config, fixed.join("\n")).expect("config");
+}
+
+fn send(a: &Space, cert: &std::path::Path, key: &std::path::Path, to: &str) -> serde_json::Value {
+    let port = a.submission.to_string();
+    let ca = a.ca_bundle();
+    let text = format!("From: {DOCTOR}\r\nTo: {to}\r\nSubject: Patient transfer\r\n\r\nBonjour.\r\n");
+    smtp_client(&[
+        "--port", &port, "--cafile", path_str(&ca), "--cert", path_str(cert), "--key", path_str(key),
+        "--from", DOCTOR, "--to", to, "--text", &text,
+    ])
+}
+
+#[test]
+fn operators_exchange_mail_and_a_stopped_peer_gets_it_later() {
+    let (mut a, mut b) = two_operators();
+    let (cert, key) = a.person_cert(DOCTOR, "10284642892", "Camille MARTIN");
+    a.start();
+    b.start();
+
+    let r = send(&a, &cert, &key, CARDIO);
+    assert_eq!(r["data"], 250, "{r}");
+    assert!(
+        wait_until(Duration::from_secs(20), || inbox_count(&b, CARDIO) == 1),
+        "the CHU never got the message.\nA log:\n{}\nB log:\n{}",
+        a.server_log(),
+        b.server_log()
+    );
+
+    // The CHU answers over its own MTA link back to operator A.
+    let b_sub = b.submission.to_string();
+    let (cardio_cert, cardio_key) = {
+        b.ok(&["certs", "issue", "org", "--dir", path_str(&b.pki()), "--email", CARDIO, "--structure", "370000481"]);
+        (b.pki().join("org").join(format!("{CARDIO}.pem")), b.pki().join("org").join(format!("{CARDIO}.key")))
+    };
+    let reply = format!("From: {CARDIO}\r\nTo: {DOCTOR}\r\nSubject: Re: Patient transfer\r\n\r\nReçu.\r\n");
+    let r = smtp_client(&[
+        "--port", &b_sub, "--cafile", path_str(&b.ca_bundle()), "--servername", "mx.chu-exemple.mssante.example",
+        "--cert", path_str(&cardio_cert), "--key", path_str(&cardio_key), "--from", CARDIO, "--to", DOCTOR,
+        "--text", &reply,
+    ]);
+    assert_eq!(r["data"], 250, "{r}");
+    assert!(
+        wait_until(Duration::from_secs(20), || inbox_count(&a, DOCTOR) == 1),
+        "the reply never came back.\nB log:\n{}",
+        b.server_log()
+    );
+
+    // B stops: A keeps the message and delivers it when B is back.
+    b.kill();
+    let r = send(&a, &cert, &key, CARDIO);
+    assert_eq!(r["data"], 250, "{r}");
+    std::thread::sleep(Duration::from_secs(3));
+    b.start();
+    assert!(
+        wait_until(Duration::from_secs(30), || inbox_count(&b, CARDIO) == 2),
+        "the queued message never arrived.\nA log:\n{}",
+        a.server_log()
+    );
+}
+
+#[test]
+fn unknown_remote_user_produces_a_dsn() {
+    let (mut a, mut b) = two_operators();
+    let (cert, key) = a.person_cert(DOCTOR, "10284642892", "Camille MARTIN");
+    a.start();
+    b.start();
+    let r = send(&a, &cert, &key, "nobody@chu-exemple.mssante.example");
+    // Accepted by A (the remote domain is whitelisted) …
+    assert_eq!(r["data"], 250, "{r}");
+    // … refused by B, so A bounces it to the doctor.
+    assert!(
+        wait_until(Duration::from_secs(20), || inbox_count(&a, DOCTOR) == 1),
+        "no DSN reached the sender.\nA log:\n{}",
+        a.server_log()
+    );
+}
