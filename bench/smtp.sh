@@ -29,7 +29,7 @@ $BIN directory import tests/fixtures/listeblanche/listeblanchemssante.xml \
   tests/fixtures/annuaire/Extraction_Correspondance_MSSante_202611200300.txt >/dev/null
 FROM=camille.martin@medecin.mssante.example
 TO=lea.rousseau@medecin.mssante.example
-$BIN certs issue person --dir "$PKI" --email $FROM --rpps 10284642892 --name "Camille MARTIN" >/dev/null
+$BIN certs issue person --dir "$PKI" --email $FROM --rpps 10284642892 --given-name Camille --surname MARTIN >/dev/null
 SANTEMAIL_LOG=warn $BIN serve 2>"$WORK/serve.log" &
 SERVER=$!
 for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$PORT_SUB) 2>/dev/null && break; sleep 0.1; done

@@ -248,7 +248,9 @@ impl Config {
         }
         for d in &self.domains.professional {
             if !valid_domain(d) {
-                return Err(format!("[domains] professional: `{d}` is not a domain name"));
+                return Err(format!(
+                    "[domains] professional: `{d}` is not a domain name"
+                ));
             }
         }
         Ok(())
@@ -298,7 +300,8 @@ mod tests {
 
     #[test]
     fn unknown_key_names_key_and_line() {
-        let err = Config::parse("[server]\nhostname = \"x.example\"\nhostnme = \"y\"\n").unwrap_err();
+        let err =
+            Config::parse("[server]\nhostname = \"x.example\"\nhostnme = \"y\"\n").unwrap_err();
         assert!(err.contains("line 3"), "{err}");
         assert!(err.contains("hostnme"), "{err}");
     }
@@ -336,7 +339,10 @@ mod example_file {
         let all_keys = ["url", "blobs", "pki_dir", "cert", "key"];
         if let toml::Value::Table(sections) = defaults {
             for (section, value) in sections {
-                assert!(EXAMPLE.contains(&format!("[{section}]")), "[{section}] missing");
+                assert!(
+                    EXAMPLE.contains(&format!("[{section}]")),
+                    "[{section}] missing"
+                );
                 if let toml::Value::Table(keys) = value {
                     for key in keys.keys() {
                         if !EXAMPLE.contains(&format!("{key} ="))

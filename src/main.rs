@@ -15,7 +15,12 @@ use crate::config::Config;
 #[command(name = "santemail", version, about, long_about = None)]
 struct Cli {
     /// Configuration file (TOML). Missing file = built-in defaults (data under ./data, SQLite).
-    #[arg(long, global = true, env = "SANTEMAIL_CONFIG", default_value = "santemail.toml")]
+    #[arg(
+        long,
+        global = true,
+        env = "SANTEMAIL_CONFIG",
+        default_value = "santemail.toml"
+    )]
     config: PathBuf,
 
     #[command(subcommand)]
@@ -54,7 +59,10 @@ fn main() -> ExitCode {
     init_logging();
     let explicit_config = std::env::args_os().any(|a| a == "--config")
         || std::env::var_os("SANTEMAIL_CONFIG").is_some();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("santemail: cannot start the async runtime: {e}");
@@ -88,7 +96,8 @@ fn main() -> ExitCode {
 
 fn init_logging() {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_env("SANTEMAIL_LOG").unwrap_or_else(|_| EnvFilter::new("warn"));
+    let filter =
+        EnvFilter::try_from_env("SANTEMAIL_LOG").unwrap_or_else(|_| EnvFilter::new("warn"));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

@@ -62,7 +62,13 @@ fn rewrite_mta_port(space: &Space, port: u16) {
     let text = std::fs::read_to_string(&space.config).expect("config");
     let fixed: Vec<String> = text
         .lines()
-        .map(|l| if l.starts_with("mta = ") { format!("mta = \"127.0.0.1:{port}\"") } else { l.to_string() })
+        .map(|l| {
+            if l.starts_with("mta = ") {
+                format!("mta = \"127.0.0.1:{port}\"")
+            } else {
+                l.to_string()
+            }
+        })
         .collect();
     std::fs::write(&space.config, fixed.join("\n")).expect("config");
 }
@@ -70,10 +76,23 @@ fn rewrite_mta_port(space: &Space, port: u16) {
 fn send(a: &Space, cert: &std::path::Path, key: &std::path::Path, to: &str) -> serde_json::Value {
     let port = a.submission.to_string();
     let ca = a.ca_bundle();
-    let text = format!("From: {DOCTOR}\r\nTo: {to}\r\nSubject: Patient transfer\r\n\r\nBonjour.\r\n");
+    let text =
+        format!("From: {DOCTOR}\r\nTo: {to}\r\nSubject: Patient transfer\r\n\r\nBonjour.\r\n");
     smtp_client(&[
-        "--port", &port, "--cafile", path_str(&ca), "--cert", path_str(cert), "--key", path_str(key),
-        "--from", DOCTOR, "--to", to, "--text", &text,
+        "--port",
+        &port,
+        "--cafile",
+        path_str(&ca),
+        "--cert",
+        path_str(cert),
+        "--key",
+        path_str(key),
+        "--from",
+        DOCTOR,
+        "--to",
+        to,
+        "--text",
+        &text,
     ])
 }
 
@@ -96,14 +115,43 @@ fn operators_exchange_mail_and_a_stopped_peer_gets_it_later() {
     // The CHU answers over its own MTA link back to operator A.
     let b_sub = b.submission.to_string();
     let (cardio_cert, cardio_key) = {
-        b.ok(&["certs", "issue", "org", "--dir", path_str(&b.pki()), "--email", CARDIO, "--structure", "370000481"]);
-        (b.pki().join("org").join(format!("{CARDIO}.pem")), b.pki().join("org").join(format!("{CARDIO}.key")))
+        b.ok(&[
+            "certs",
+            "issue",
+            "org",
+            "--dir",
+            path_str(&b.pki()),
+            "--email",
+            CARDIO,
+            "--structure",
+            "370000481",
+            "--name",
+            "CHU EXEMPLE",
+        ]);
+        (
+            b.pki().join("org").join(format!("{CARDIO}.pem")),
+            b.pki().join("org").join(format!("{CARDIO}.key")),
+        )
     };
-    let reply = format!("From: {CARDIO}\r\nTo: {DOCTOR}\r\nSubject: Re: Patient transfer\r\n\r\nReçu.\r\n");
+    let reply =
+        format!("From: {CARDIO}\r\nTo: {DOCTOR}\r\nSubject: Re: Patient transfer\r\n\r\nReçu.\r\n");
     let r = smtp_client(&[
-        "--port", &b_sub, "--cafile", path_str(&b.ca_bundle()), "--servername", "mx.chu-exemple.mssante.example",
-        "--cert", path_str(&cardio_cert), "--key", path_str(&cardio_key), "--from", CARDIO, "--to", DOCTOR,
-        "--text", &reply,
+        "--port",
+        &b_sub,
+        "--cafile",
+        path_str(&b.ca_bundle()),
+        "--servername",
+        "mx.chu-exemple.mssante.example",
+        "--cert",
+        path_str(&cardio_cert),
+        "--key",
+        path_str(&cardio_key),
+        "--from",
+        CARDIO,
+        "--to",
+        DOCTOR,
+        "--text",
+        &reply,
     ]);
     assert_eq!(r["data"], 250, "{r}");
     assert!(

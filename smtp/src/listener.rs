@@ -43,7 +43,11 @@ impl ConnectionLimiter {
 
 impl Drop for Slot {
     fn drop(&mut self) {
-        let mut counts = self.limiter.counts.lock().unwrap_or_else(|p| p.into_inner());
+        let mut counts = self
+            .limiter
+            .counts
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
         if let Some(n) = counts.get_mut(&self.ip) {
             *n = n.saturating_sub(1);
             if *n == 0 {
@@ -86,7 +90,11 @@ pub async fn serve(listener: TcpListener, shared: Arc<SessionShared>) {
 async fn refuse_busy(mut socket: TcpStream) {
     use tokio::io::AsyncWriteExt;
     info!("too many connections from this address");
-    let r = Reply::new(421, [4, 7, 0], "Too many connections from your address, try later");
+    let r = Reply::new(
+        421,
+        [4, 7, 0],
+        "Too many connections from your address, try later",
+    );
     let _ = socket.write_all(&r.to_wire()).await;
 }
 
@@ -99,7 +107,9 @@ async fn handle_connection(
     let acceptor = shared.tls.clone();
     if shared.kind == ListenerKind::SubmissionTls {
         let Some(acceptor) = acceptor else {
-            return Err(std::io::Error::other("implicit TLS listener without TLS config"));
+            return Err(std::io::Error::other(
+                "implicit TLS listener without TLS config",
+            ));
         };
         let mut tls = accept_tls(&acceptor, socket).await?;
         let info = tls_info(&tls);
@@ -124,7 +134,10 @@ async fn handle_connection(
     Ok(())
 }
 
-async fn accept_tls(acceptor: &TlsAcceptor, socket: TcpStream) -> std::io::Result<TlsStream<TcpStream>> {
+async fn accept_tls(
+    acceptor: &TlsAcceptor,
+    socket: TcpStream,
+) -> std::io::Result<TlsStream<TcpStream>> {
     match acceptor.accept(socket).await {
         Ok(s) => Ok(s),
         Err(e) => {

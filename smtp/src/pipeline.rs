@@ -31,7 +31,10 @@ impl LocalDomains {
 
     pub fn is_local(&self, domain: &str) -> bool {
         domain.eq_ignore_ascii_case(&self.citizen)
-            || self.professional.iter().any(|d| d.eq_ignore_ascii_case(domain))
+            || self
+                .professional
+                .iter()
+                .any(|d| d.eq_ignore_ascii_case(domain))
     }
 }
 
@@ -177,7 +180,11 @@ impl Pipeline {
         match who {
             SenderCheck::Principal(p) => {
                 if from.is_empty() {
-                    return Err(Reply::new(550, [5, 7, 1], "A null sender is not allowed here"));
+                    return Err(Reply::new(
+                        550,
+                        [5, 7, 1],
+                        "A null sender is not allowed here",
+                    ));
                 }
                 if p.may_send_as.iter().any(|a| a == from) {
                     Ok(())
@@ -206,7 +213,11 @@ impl Pipeline {
             domain_of(from)
         };
         if !from.is_empty() && self.domains.is_local(domain) {
-            return Err(Reply::new(550, [5, 7, 1], "That domain is hosted here; use submission"));
+            return Err(Reply::new(
+                550,
+                [5, 7, 1],
+                "That domain is hosted here; use submission",
+            ));
         }
         let entry = directory::lookup::whitelist_entry(&self.db, domain)
             .await
@@ -234,7 +245,12 @@ impl Pipeline {
     }
 
     /// RCPT TO: the policy decides; mail from port 25 must be for us (no open relay).
-    pub async fn check_recipient(&self, from: &str, to: &str, inbound_mta: bool) -> Result<Route, Reply> {
+    pub async fn check_recipient(
+        &self,
+        from: &str,
+        to: &str,
+        inbound_mta: bool,
+    ) -> Result<Route, Reply> {
         let local = self.domains.is_local(domain_of(to));
         if inbound_mta && !local {
             return Err(Reply::new(550, [5, 7, 1], "Relaying denied"));
@@ -252,7 +268,12 @@ impl Pipeline {
     }
 
     /// The body is complete: check headers, write the blob durably, commit, then say `250`.
-    pub async fn deliver(&self, env: &Envelope, hop: &Received, body: Vec<u8>) -> Result<String, Reply> {
+    pub async fn deliver(
+        &self,
+        env: &Envelope,
+        hop: &Received,
+        body: Vec<u8>,
+    ) -> Result<String, Reply> {
         let facts = inspect_headers(&body)?;
         if let Some(p) = &env.authenticated {
             for addr in facts.from.iter().chain(facts.sender.iter()) {
@@ -275,7 +296,12 @@ impl Pipeline {
         })
     }
 
-    async fn commit(&self, env: &Envelope, facts: &HeaderFacts, message: &[u8]) -> Result<String, PipelineError> {
+    async fn commit(
+        &self,
+        env: &Envelope,
+        facts: &HeaderFacts,
+        message: &[u8],
+    ) -> Result<String, PipelineError> {
         let blob = self.blobs.put(message.to_vec()).await?;
         let local: Vec<&str> = env
             .recipients
@@ -287,7 +313,10 @@ impl Pipeline {
         // conversation permit (DESIGN §3 step 5). Recorded before the delivery commits, so a
         // citizen never sees a message they could not answer.
         if !env.mail_from.is_empty() {
-            for to in local.iter().filter(|a| domain_of(a).eq_ignore_ascii_case(&self.domains.citizen)) {
+            for to in local
+                .iter()
+                .filter(|a| domain_of(a).eq_ignore_ascii_case(&self.domains.citizen))
+            {
                 if facts.end_of_conversation {
                     directory::permits::end_permit(&self.db, to, &env.mail_from).await?;
                 } else {
@@ -338,11 +367,19 @@ pub(crate) struct HeaderFacts {
 
 pub(crate) fn inspect_headers(body: &[u8]) -> Result<HeaderFacts, Reply> {
     let Some(msg) = MessageParser::new().parse_headers(body) else {
-        return Err(Reply::new(550, [5, 6, 0], "Message headers cannot be parsed"));
+        return Err(Reply::new(
+            550,
+            [5, 6, 0],
+            "Message headers cannot be parsed",
+        ));
     };
     let mut facts = HeaderFacts::default();
     if let Some(from) = msg.from() {
-        facts.from = from.iter().filter_map(|a| a.address()).map(|a| a.to_lowercase()).collect();
+        facts.from = from
+            .iter()
+            .filter_map(|a| a.address())
+            .map(|a| a.to_lowercase())
+            .collect();
     }
     facts.sender = msg
         .sender()
@@ -352,7 +389,9 @@ pub(crate) fn inspect_headers(body: &[u8]) -> Result<HeaderFacts, Reply> {
     facts.message_id = msg.message_id().map(|s| s.to_string());
     facts.end_of_conversation = msg.headers().iter().any(|h| {
         matches!(&h.name, HeaderName::Other(n) if n.eq_ignore_ascii_case("X-MSS-MES"))
-            && h.value.as_text().is_some_and(|v| v.trim().eq_ignore_ascii_case("FIN"))
+            && h.value
+                .as_text()
+                .is_some_and(|v| v.trim().eq_ignore_ascii_case("FIN"))
     });
     Ok(facts)
 }
@@ -384,7 +423,11 @@ fn received_header(hostname: &str, env: &Envelope, hop: &Received) -> String {
 /// DESIGN §4: the peer's certificate matches the sending domain's whitelist entry when its subject
 /// is the entry's DN, when one of its DNS names is the CN of that DN (the operator's MX name), or
 /// when one of its DNS names is the domain itself or below it.
-pub fn operator_certificate_matches(domain: &str, operator_dn: Option<&str>, peer: &PeerIdentity) -> bool {
+pub fn operator_certificate_matches(
+    domain: &str,
+    operator_dn: Option<&str>,
+    peer: &PeerIdentity,
+) -> bool {
     let domain = domain.to_ascii_lowercase();
     if let Some(dn) = operator_dn {
         if peer.subject_matches(dn) {
@@ -403,12 +446,12 @@ pub fn operator_certificate_matches(domain: &str, operator_dn: Option<&str>, pee
 }
 
 fn dn_common_name(dn: &str) -> Option<String> {
-    dn.split(',')
-        .map(str::trim)
-        .find_map(|rdn| {
-            let (k, v) = rdn.split_once('=')?;
-            k.trim().eq_ignore_ascii_case("CN").then(|| v.trim().to_ascii_lowercase())
-        })
+    dn.split(',').map(str::trim).find_map(|rdn| {
+        let (k, v) = rdn.split_once('=')?;
+        k.trim()
+            .eq_ignore_ascii_case("CN")
+            .then(|| v.trim().to_ascii_lowercase())
+    })
 }
 
 fn denial_reply(denial: &directory::policy::Denial) -> Reply {

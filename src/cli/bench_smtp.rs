@@ -63,7 +63,9 @@ pub async fn run(args: SmtpBenchArgs) -> anyhow::Result<SmtpBenchResult> {
     let mut tasks = Vec::new();
     for _ in 0..args.connections.max(1) {
         let (tls, body, args) = (tls.clone(), body.clone(), args.clone());
-        tasks.push(tokio::spawn(async move { one_connection(&args, tls, &body, per_conn).await }));
+        tasks.push(tokio::spawn(async move {
+            one_connection(&args, tls, &body, per_conn).await
+        }));
     }
     let mut latencies = Vec::with_capacity(args.messages);
     for t in tasks {
@@ -73,7 +75,10 @@ pub async fn run(args: SmtpBenchArgs) -> anyhow::Result<SmtpBenchResult> {
     latencies.sort();
     let pct = |p: f64| {
         let i = ((latencies.len() as f64 - 1.0) * p).round() as usize;
-        latencies.get(i).map(|d| d.as_secs_f64() * 1000.0).unwrap_or(0.0)
+        latencies
+            .get(i)
+            .map(|d| d.as_secs_f64() * 1000.0)
+            .unwrap_or(0.0)
     };
     let result = SmtpBenchResult {
         messages: latencies.len(),
@@ -110,7 +115,8 @@ fn make_message(from: &str, to: &str, size: usize) -> Vec<u8> {
          Content-Type: text/plain; charset=us-ascii\r\n\r\n"
     )
     .into_bytes();
-    let line = b"Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor.\r\n";
+    let line =
+        b"Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor.\r\n";
     while m.len() < size {
         m.extend_from_slice(line);
     }
@@ -168,7 +174,10 @@ async fn command<S: AsyncRead + AsyncWrite + Unpin>(
 }
 
 /// Reads one (possibly multi-line) reply and checks its code.
-async fn expect<S: AsyncRead + AsyncWrite + Unpin>(conn: &mut BufReader<S>, want: u16) -> anyhow::Result<()> {
+async fn expect<S: AsyncRead + AsyncWrite + Unpin>(
+    conn: &mut BufReader<S>,
+    want: u16,
+) -> anyhow::Result<()> {
     let mut line = String::new();
     loop {
         line.clear();

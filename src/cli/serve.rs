@@ -76,11 +76,15 @@ pub async fn run(_args: ServeArgs, config: &Config) -> anyhow::Result<ExitCode> 
 
 /// The queue worker: delivers to other operators over TLS with our certificate, verifying theirs
 /// against the health PKI (roots + CRLs).
-fn outbound_worker(config: &Config, pipeline: Arc<smtp::Pipeline>) -> anyhow::Result<smtp::outbound::worker::Worker> {
+fn outbound_worker(
+    config: &Config,
+    pipeline: Arc<smtp::Pipeline>,
+) -> anyhow::Result<smtp::outbound::worker::Worker> {
     use smtp::outbound::routes::Routes;
     let paths = tls_paths(config);
-    let client_tls = certs::tls::client_config(&paths.roots, &paths.crls, Some((&paths.cert, &paths.key)))
-        .with_context(|| "outbound TLS client setup")?;
+    let client_tls =
+        certs::tls::client_config(&paths.roots, &paths.crls, Some((&paths.cert, &paths.key)))
+            .with_context(|| "outbound TLS client setup")?;
     let mut table = std::collections::HashMap::new();
     for (domain, route) in &config.smtp.routes {
         let route = route

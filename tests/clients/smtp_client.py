@@ -11,8 +11,21 @@ on the server's answers. Exit code 0 whatever the server said; 3 if the connecti
 import argparse
 import json
 import smtplib
+import socket
 import ssl
 import sys
+
+
+class NamedSMTPSSL(smtplib.SMTP_SSL):
+    """SMTP_SSL that checks the certificate against `servername`, not the address we dial."""
+
+    def __init__(self, host, port, servername, **kw):
+        self._servername = servername
+        super().__init__(host, port, **kw)
+
+    def _get_socket(self, host, port, timeout):
+        sock = socket.create_connection((host, port), timeout, self.source_address)
+        return self.context.wrap_socket(sock, server_hostname=self._servername)
 
 
 def main():
@@ -41,7 +54,7 @@ def main():
         ctx.load_cert_chain(args.cert, args.key)
     try:
         if args.implicit_tls:
-            s = smtplib.SMTP_SSL(args.host, args.port, context=ctx, server_hostname=args.servername, timeout=30)
+            s = NamedSMTPSSL(args.host, args.port, args.servername, context=ctx, timeout=30)
         else:
             s = smtplib.SMTP(args.host, args.port, timeout=30)
             s._host = args.servername  # SNI / hostname check for starttls

@@ -48,7 +48,13 @@ impl Default for SpaceOptions {
             hostname: "mx.mssante.example".into(),
             citizen_domain: "patient.mssante.example".into(),
             professional_domains: [
-                "medecin", "pharmacie", "pharmacien", "infirmier", "dentiste", "sagefemme", "kine",
+                "medecin",
+                "pharmacie",
+                "pharmacien",
+                "infirmier",
+                "dentiste",
+                "sagefemme",
+                "kine",
                 "labo-bio",
             ]
             .iter()
@@ -78,7 +84,11 @@ impl Space {
             .as_ref()
             .map(|u| format!("url = \"{u}\"\n"))
             .unwrap_or_default();
-        let pros: Vec<String> = o.professional_domains.iter().map(|d| format!("\"{d}\"")).collect();
+        let pros: Vec<String> = o
+            .professional_domains
+            .iter()
+            .map(|d| format!("\"{d}\""))
+            .collect();
         let config = dir.path().join("santemail.toml");
         std::fs::write(
             &config,
@@ -109,14 +119,26 @@ impl Space {
         match &o.shared_pki {
             None => {
                 space.ok(&[
-                    "certs", "init", "--dir", path_str(&pki), "--domain", &o.server_cert_domain,
-                    "--domain", &o.citizen_domain,
+                    "certs",
+                    "init",
+                    "--dir",
+                    path_str(&pki),
+                    "--domain",
+                    &o.server_cert_domain,
+                    "--domain",
+                    &o.citizen_domain,
                 ]);
             }
             Some(from) => {
                 copy_dir(from, &pki);
                 space.ok(&[
-                    "certs", "issue", "server", "--dir", path_str(&pki), "--domain", &o.server_cert_domain,
+                    "certs",
+                    "issue",
+                    "server",
+                    "--dir",
+                    path_str(&pki),
+                    "--domain",
+                    &o.server_cert_domain,
                 ]);
             }
         }
@@ -129,7 +151,13 @@ impl Space {
             &f("annuaire/Extraction_Correspondance_MSSante_202611200300.txt"),
         ]);
         let codes = space.path("codes.csv");
-        space.ok(&["account", "import", &f("citizens/assures.csv"), "--codes-out", codes.to_str().unwrap_or_default()]);
+        space.ok(&[
+            "account",
+            "import",
+            &f("citizens/assures.csv"),
+            "--codes-out",
+            codes.to_str().unwrap_or_default(),
+        ]);
         space
     }
 
@@ -169,9 +197,21 @@ impl Space {
     /// Issues a personal certificate; returns (cert, key).
     pub fn person_cert(&self, email: &str, rpps: &str, name: &str) -> (PathBuf, PathBuf) {
         let pki = self.pki();
+        let (given, surname) = name.split_once(' ').unwrap_or((name, name));
         self.ok(&[
-            "certs", "issue", "person", "--dir", pki.to_str().unwrap_or_default(), "--email", email,
-            "--rpps", rpps, "--name", name,
+            "certs",
+            "issue",
+            "person",
+            "--dir",
+            path_str(&pki),
+            "--email",
+            email,
+            "--rpps",
+            rpps,
+            "--given-name",
+            given,
+            "--surname",
+            surname,
         ]);
         let cert = pki.join("personnes").join(format!("{email}.pem"));
         let key = pki.join("personnes").join(format!("{email}.key"));

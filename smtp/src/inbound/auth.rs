@@ -31,7 +31,10 @@ impl SaslState {
     }
 
     /// Collects one client line; `None` until it is complete.
-    pub(crate) fn ingest(&mut self, bytes: &mut std::slice::Iter<'_, u8>) -> Option<(Step, Vec<u8>)> {
+    pub(crate) fn ingest(
+        &mut self,
+        bytes: &mut std::slice::Iter<'_, u8>,
+    ) -> Option<(Step, Vec<u8>)> {
         if self.line.ingest(bytes) {
             let line = std::mem::take(&mut self.line.buf);
             Some((self.line.state.clone(), line))
@@ -46,7 +49,11 @@ pub(crate) type AuthLine = (Step, Vec<u8>);
 impl Session {
     pub(crate) async fn handle_auth(&mut self, mechanism: u64, initial: String) {
         if !self.kind().is_submission() {
-            self.reply(Reply::new(503, [5, 5, 1], "AUTH is not offered on this port"));
+            self.reply(Reply::new(
+                503,
+                [5, 5, 1],
+                "AUTH is not offered on this port",
+            ));
             return;
         }
         if self.tls.is_none() {
@@ -58,7 +65,9 @@ impl Session {
             return;
         }
         if self.envelope.is_some() {
-            self.reply(Reply::bad_sequence("AUTH not allowed during a mail transaction"));
+            self.reply(Reply::bad_sequence(
+                "AUTH not allowed during a mail transaction",
+            ));
             return;
         }
         match mechanism {
@@ -131,7 +140,11 @@ impl Session {
             return;
         };
         if !authz.is_empty() && !authz.eq_ignore_ascii_case(authc) {
-            self.reply(Reply::new(535, [5, 7, 8], "Authorization identity must be the login"));
+            self.reply(Reply::new(
+                535,
+                [5, 7, 8],
+                "Authorization identity must be the login",
+            ));
             return;
         }
         let (authc, pass) = (authc.to_string(), pass.to_string());
@@ -139,7 +152,12 @@ impl Session {
     }
 
     async fn check_password(&mut self, user: &str, password: &str) {
-        match self.shared.pipeline.authenticate_password(user, password).await {
+        match self
+            .shared
+            .pipeline
+            .authenticate_password(user, password)
+            .await
+        {
             Ok(Some(principal)) => {
                 info!(peer = %self.peer, login = %principal.login, "AUTH password ok");
                 self.principal = Some(principal);
@@ -148,7 +166,11 @@ impl Session {
             Ok(None) => self.auth_failed(user).await,
             Err(e) => {
                 warn!(peer = %self.peer, error = %e, "AUTH backend error");
-                self.reply(Reply::new(454, [4, 7, 0], "Temporary authentication failure"));
+                self.reply(Reply::new(
+                    454,
+                    [4, 7, 0],
+                    "Temporary authentication failure",
+                ));
             }
         }
     }
@@ -165,10 +187,19 @@ impl Session {
             },
         };
         let Some(identity) = self.tls.as_ref().and_then(|t| t.peer.clone()) else {
-            self.reply(Reply::new(535, [5, 7, 8], "No client certificate was presented"));
+            self.reply(Reply::new(
+                535,
+                [5, 7, 8],
+                "No client certificate was presented",
+            ));
             return;
         };
-        match self.shared.pipeline.principal_from_certificate(&identity, &authz).await {
+        match self
+            .shared
+            .pipeline
+            .principal_from_certificate(&identity, &authz)
+            .await
+        {
             Ok(Some(principal)) => {
                 info!(peer = %self.peer, login = %principal.login, "AUTH EXTERNAL ok");
                 self.principal = Some(principal);
@@ -177,7 +208,11 @@ impl Session {
             Ok(None) => self.auth_failed(&identity.subject_dn).await,
             Err(e) => {
                 warn!(peer = %self.peer, error = %e, "AUTH backend error");
-                self.reply(Reply::new(454, [4, 7, 0], "Temporary authentication failure"));
+                self.reply(Reply::new(
+                    454,
+                    [4, 7, 0],
+                    "Temporary authentication failure",
+                ));
             }
         }
     }
@@ -187,7 +222,11 @@ impl Session {
         warn!(peer = %self.peer, login = %who, failures = self.auth_failures, "AUTH failed");
         // Slow down guessing (a fixed delay keeps timing uniform between unknown user and bad password).
         tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-        self.reply(Reply::new(535, [5, 7, 8], "Authentication credentials invalid"));
+        self.reply(Reply::new(
+            535,
+            [5, 7, 8],
+            "Authentication credentials invalid",
+        ));
         if self.auth_failures >= self.settings().max_auth_failures {
             self.errors = self.settings().max_errors;
         }

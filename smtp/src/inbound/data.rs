@@ -15,7 +15,11 @@ impl Session {
                 self.reply(Reply::new(554, [5, 5, 1], "No valid recipients"))
             }
             Some(_) => {
-                self.reply(Reply::new(354, [2, 0, 0], "Start mail input; end with <CRLF>.<CRLF>"));
+                self.reply(Reply::new(
+                    354,
+                    [2, 0, 0],
+                    "Start mail input; end with <CRLF>.<CRLF>",
+                ));
                 self.start_data();
             }
         }
@@ -65,10 +69,19 @@ impl Session {
             authenticated: self.principal.is_some(),
             listener: self.kind(),
         };
-        match self.shared.pipeline.deliver(&envelope, &received, body).await {
+        match self
+            .shared
+            .pipeline
+            .deliver(&envelope, &received, body)
+            .await
+        {
             Ok(id) => {
                 info!(peer = %self.peer, from = %envelope.mail_from, rcpts = envelope.recipients.len(), id = %id, "accepted");
-                self.reply(Reply::new(250, [2, 0, 0], format!("Message accepted, id {id}")));
+                self.reply(Reply::new(
+                    250,
+                    [2, 0, 0],
+                    format!("Message accepted, id {id}"),
+                ));
             }
             Err(reply) => {
                 warn!(peer = %self.peer, from = %envelope.mail_from, reason = %reply, "message refused");

@@ -75,7 +75,12 @@ impl Session {
         let Some(identity) = self.tls.as_ref().and_then(|t| t.peer.clone()) else {
             return;
         };
-        match self.shared.pipeline.principal_from_certificate(&identity, "").await {
+        match self
+            .shared
+            .pipeline
+            .principal_from_certificate(&identity, "")
+            .await
+        {
             Ok(Some(principal)) => {
                 info!(peer = %self.peer, login = %principal.login, "authenticated by certificate");
                 self.principal = Some(principal);

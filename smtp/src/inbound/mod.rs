@@ -23,8 +23,6 @@ pub(crate) fn parse_error_reply(e: &smtp_proto::Error) -> Reply {
             Reply::new(504, [5, 5, 4], format!("Unsupported parameter {param}"))
         }
         E::ResponseTooLong => Reply::new(500, [5, 5, 2], "Line too long"),
-        E::NeedsMoreData { .. } | E::InvalidResponse { .. } => {
-            Reply::syntax("Syntax error")
-        }
+        E::NeedsMoreData { .. } | E::InvalidResponse { .. } => Reply::syntax("Syntax error"),
     }
 }

@@ -1,7 +1,9 @@
 //! RCPT TO (RFC 5321 §4.1.1.3): each recipient goes through the directory policy on its own; a
 //! refusal is per recipient and the others still go through (DESIGN §3 step 3).
 
-use smtp_proto::{RCPT_NOTIFY_DELAY, RCPT_NOTIFY_FAILURE, RCPT_NOTIFY_NEVER, RCPT_NOTIFY_SUCCESS, RcptTo};
+use smtp_proto::{
+    RCPT_NOTIFY_DELAY, RCPT_NOTIFY_FAILURE, RCPT_NOTIFY_NEVER, RCPT_NOTIFY_SUCCESS, RcptTo,
+};
 use tracing::info;
 
 use crate::pipeline::{Notify, Recipient};

@@ -122,7 +122,11 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Conn<S> {
 
     async fn expect(&mut self, line: &str) -> Result<RemoteReply, ClientError> {
         let r = self.command(line).await?;
-        if r.is_ok() { Ok(r) } else { Err(ClientError::Rejected(r)) }
+        if r.is_ok() {
+            Ok(r)
+        } else {
+            Err(ClientError::Rejected(r))
+        }
     }
 }
 

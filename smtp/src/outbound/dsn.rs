@@ -28,7 +28,8 @@ pub fn build(
     let mut fr = String::from(
         "Bonjour,\n\nVotre message n'a pas pu être remis aux destinataires suivants :\n\n",
     );
-    let mut en = String::from("Your message could not be delivered to the following recipients:\n\n");
+    let mut en =
+        String::from("Your message could not be delivered to the following recipients:\n\n");
     for f in failed {
         fr.push_str(&format!("  {}\n    raison : {}\n", f.address, f.diagnostic));
         en.push_str(&format!("  {}\n    reason: {}\n", f.address, f.diagnostic));
@@ -56,8 +57,11 @@ pub fn build(
         ContentType::new("multipart/report").attribute("report-type", "delivery-status"),
         vec![
             MimePart::new("text/plain", human),
-            MimePart::new(ContentType::new("message/delivery-status"), status.into_bytes())
-                .transfer_encoding("7bit"),
+            MimePart::new(
+                ContentType::new("message/delivery-status"),
+                status.into_bytes(),
+            )
+            .transfer_encoding("7bit"),
             MimePart::new(
                 ContentType::new("text/rfc822-headers"),
                 original_headers.to_vec(),
@@ -69,7 +73,10 @@ pub fn build(
         .from(("Service de messagerie", postmaster))
         .to(sender)
         .subject("Non remis / Undelivered Mail Returned to Sender")
-        .header("Auto-Submitted", mail_builder::headers::raw::Raw::new("auto-replied"))
+        .header(
+            "Auto-Submitted",
+            mail_builder::headers::raw::Raw::new("auto-replied"),
+        )
         .body(report)
         .write_to_vec()
         .unwrap_or_default()
@@ -89,6 +96,7 @@ pub fn header_block(message: &[u8]) -> &[u8] {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use mail_parser::MimeHeaders;
 
     #[test]
     fn report_is_parseable_and_names_the_recipient() {
@@ -106,7 +114,9 @@ mod tests {
             header_block(original),
             0,
         );
-        let msg = mail_parser::MessageParser::new().parse(&dsn).expect("parses");
+        let msg = mail_parser::MessageParser::new()
+            .parse(&dsn)
+            .expect("parses");
         let ct = msg.content_type().expect("content type");
         assert_eq!(ct.ctype(), "multipart");
         assert_eq!(ct.subtype(), Some("report"));
@@ -114,6 +124,9 @@ mod tests {
         assert!(text.contains("Final-Recipient: rfc822; b@y.example"));
         assert!(text.contains("Status: 5.1.1"));
         assert!(text.contains("Subject: hi"));
-        assert_eq!(header_block(original), b"From: a@x.example\r\nSubject: hi\r\n");
+        assert_eq!(
+            header_block(original),
+            b"From: a@x.example\r\nSubject: hi\r\n"
+        );
     }
 }

@@ -90,7 +90,12 @@ impl Routes {
             .map_err(|e| RouteError::Dns(domain.clone(), e.to_string()))?;
         let mut mx: Vec<(u16, String)> = lookup
             .iter()
-            .map(|m| (m.preference(), m.exchange().to_ascii().trim_end_matches('.').to_string()))
+            .map(|m| {
+                (
+                    m.preference(),
+                    m.exchange().to_ascii().trim_end_matches('.').to_string(),
+                )
+            })
             .collect();
         mx.sort();
         debug!(domain, ?mx, "MX lookup");
@@ -127,7 +132,10 @@ mod tests {
     #[tokio::test]
     async fn static_route_wins_and_names_the_certificate() {
         let mut t = HashMap::new();
-        t.insert("Other.Example".to_string(), StaticRoute::parse("127.0.0.1:2525").unwrap());
+        t.insert(
+            "Other.Example".to_string(),
+            StaticRoute::parse("127.0.0.1:2525").unwrap(),
+        );
         let routes = Routes::new(t);
         let hops = routes.hops("other.example").await.unwrap();
         assert_eq!(hops[0].tls_name, "mx.other.example");

@@ -67,7 +67,11 @@ impl Worker {
             let claimed = self
                 .pipeline
                 .db
-                .claim(&self.settings.node_id, self.settings.batch, self.settings.lease)
+                .claim(
+                    &self.settings.node_id,
+                    self.settings.batch,
+                    self.settings.lease,
+                )
                 .await;
             match claimed {
                 Ok(items) if !items.is_empty() => {
@@ -90,7 +94,11 @@ impl Worker {
         // One SMTP transaction per (message, sender, domain).
         let mut groups: BTreeMap<(String, String, String), Vec<QueueItem>> = BTreeMap::new();
         for item in items {
-            let key = (item.blob.as_str().to_string(), item.sender.clone(), domain_of(&item.recipient));
+            let key = (
+                item.blob.as_str().to_string(),
+                item.sender.clone(),
+                domain_of(&item.recipient),
+            );
             groups.entry(key).or_default().push(item);
         }
         for ((blob, sender, domain), items) in groups {
@@ -125,14 +133,27 @@ impl Worker {
                     match result {
                         Ok(()) => {
                             info!(to = %item.recipient, mx = %mx, "delivered");
-                            if let Err(e) = self.pipeline.db.mark_delivered(item.id, &self.settings.node_id).await {
+                            if let Err(e) = self
+                                .pipeline
+                                .db
+                                .mark_delivered(item.id, &self.settings.node_id)
+                                .await
+                            {
                                 warn!(error = %e, "mark_delivered failed");
                             }
                         }
                         Err(reply) if reply.is_permanent() => {
-                            bounced.push((item, reply.to_string(), status_of(&reply.text), Some(mx.clone())));
+                            bounced.push((
+                                item,
+                                reply.to_string(),
+                                status_of(&reply.text),
+                                Some(mx.clone()),
+                            ));
                         }
-                        Err(reply) => self.retry_or_expire(item, &reply.to_string(), &mut bounced).await,
+                        Err(reply) => {
+                            self.retry_or_expire(item, &reply.to_string(), &mut bounced)
+                                .await
+                        }
                     }
                 }
             }
@@ -143,7 +164,8 @@ impl Worker {
             }
             Err(e) => {
                 for item in &items {
-                    self.retry_or_expire(item, &e.to_string(), &mut bounced).await;
+                    self.retry_or_expire(item, &e.to_string(), &mut bounced)
+                        .await;
                 }
             }
         }
@@ -159,12 +181,24 @@ impl Worker {
         rcpts: &[String],
         message: &[u8],
     ) -> Result<(String, Vec<client::RcptOutcome>), ClientError> {
-        let hops = self.routes.hops(domain).await.map_err(|e| {
-            ClientError::Io(std::io::Error::other(e.to_string()))
-        })?;
+        let hops = self
+            .routes
+            .hops(domain)
+            .await
+            .map_err(|e| ClientError::Io(std::io::Error::other(e.to_string())))?;
         let mut last = ClientError::Io(std::io::Error::other(format!("no MX for {domain}")));
         for hop in hops {
-            match client::deliver(&self.client, &hop.host, hop.port, &hop.tls_name, sender, rcpts, message).await {
+            match client::deliver(
+                &self.client,
+                &hop.host,
+                hop.port,
+                &hop.tls_name,
+                sender,
+                rcpts,
+                message,
+            )
+            .await
+            {
                 Ok(r) => return Ok((hop.tls_name, r)),
                 Err(e) if e.is_permanent() => return Err(e),
                 Err(e) => {
@@ -183,7 +217,15 @@ impl Worker {
         bounced: &mut Vec<(&'a QueueItem, String, String, Option<String>)>,
     ) {
         if store::db::now_unix() >= item.expires_at {
-            bounced.push((item, format!("expired after {} attempts; last error: {error}", item.attempts), "4.4.7".into(), None));
+            bounced.push((
+                item,
+                format!(
+                    "expired after {} attempts; last error: {error}",
+                    item.attempts
+                ),
+                "4.4.7".into(),
+                None,
+            ));
         } else {
             self.retry(item, error).await;
         }
@@ -193,17 +235,32 @@ impl Worker {
         let wait = backoff(&self.settings.retry_schedule, item.attempts);
         let next = store::db::now_unix() + wait as i64;
         info!(to = %item.recipient, attempts = item.attempts, wait, error, "will retry");
-        if let Err(e) = self.pipeline.db.mark_retry(item.id, &self.settings.node_id, next, error).await {
+        if let Err(e) = self
+            .pipeline
+            .db
+            .mark_retry(item.id, &self.settings.node_id, next, error)
+            .await
+        {
             warn!(error = %e, "mark_retry failed");
         }
     }
 
     /// Marks the rows failed and sends one DSN to the sender (never for a null sender: no bounce
     /// loops, RFC 5321 §6.1).
-    async fn bounce(&self, sender: &str, message: &[u8], failed: &[(&QueueItem, String, String, Option<String>)]) {
+    async fn bounce(
+        &self,
+        sender: &str,
+        message: &[u8],
+        failed: &[(&QueueItem, String, String, Option<String>)],
+    ) {
         for (item, why, _, _) in failed {
             warn!(to = %item.recipient, reason = %why, "delivery failed for good");
-            if let Err(e) = self.pipeline.db.mark_failed(item.id, &self.settings.node_id, why).await {
+            if let Err(e) = self
+                .pipeline
+                .db
+                .mark_failed(item.id, &self.settings.node_id, why)
+                .await
+            {
                 warn!(error = %e, "mark_failed failed");
             }
         }
@@ -222,7 +279,14 @@ impl Worker {
         let arrival = failed.first().map(|f| f.0.created_at).unwrap_or(0);
         let hostname = &self.pipeline.hostname;
         let postmaster = format!("postmaster@{}", hostname.trim_start_matches("mx."));
-        let report = dsn::build(hostname, &postmaster, sender, &list, dsn::header_block(message), arrival);
+        let report = dsn::build(
+            hostname,
+            &postmaster,
+            sender,
+            &list,
+            dsn::header_block(message),
+            arrival,
+        );
         let local = self.pipeline.domains.is_local(&domain_of(sender));
         let env = Envelope {
             mail_from: String::new(),
@@ -254,7 +318,11 @@ impl Worker {
 fn status_of(text: &str) -> String {
     let first = text.split_whitespace().next().unwrap_or("");
     let parts: Vec<&str> = first.split('.').collect();
-    if parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit())) {
+    if parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+    {
         first.to_string()
     } else {
         "5.0.0".to_string()
