@@ -433,10 +433,8 @@ pub fn operator_certificate_matches(
         if peer.subject_matches(dn) {
             return true;
         }
-        if let Some(cn) = dn_common_name(dn) {
-            if peer.has_dns_name(&cn) {
-                return true;
-            }
+        if dn_common_name(dn).is_some_and(|cn| peer.has_dns_name(&cn)) {
+            return true;
         }
     }
     peer.dns_names.iter().any(|n| {

@@ -104,7 +104,7 @@ fn client_config(args: &SmtpBenchArgs) -> anyhow::Result<rustls::ClientConfig> {
         (None, None) => None,
         _ => bail!("--cert and --key go together"),
     };
-    let cfg = certs::tls::client_config(&[args.cafile.clone()], &[], identity)
+    let cfg = certs::tls::client_config(std::slice::from_ref(&args.cafile), &[], identity)
         .context("TLS client configuration")?;
     Ok(Arc::unwrap_or_clone(cfg))
 }
