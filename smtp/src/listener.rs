@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use tokio::net::{TcpListener, TcpStream};
 use tokio_rustls::TlsAcceptor;
 use tokio_rustls::server::TlsStream;
-use tracing::{Instrument, info, info_span, warn};
+use tracing::{Instrument, debug, info, info_span, warn};
 
 use crate::reply::Reply;
 use crate::session::{Next, Session, SessionShared, TlsInfo};
@@ -79,7 +79,7 @@ pub async fn serve(listener: TcpListener, shared: Arc<SessionShared>) {
                     return;
                 };
                 if let Err(e) = handle_connection(socket, peer, shared).await {
-                    info!(error = %e, "connection ended with an error");
+                    debug!(error = %e, "connection ended with an error");
                 }
             }
             .instrument(span),
@@ -141,8 +141,13 @@ async fn accept_tls(
     match acceptor.accept(socket).await {
         Ok(s) => Ok(s),
         Err(e) => {
-            // The certificate verifier already logged why a client certificate was refused.
-            info!(error = %e, "TLS handshake failed");
+            // The certificate verifier already logged why a client certificate was refused; a
+            // client that leaves before the handshake (a port probe) is not worth a line.
+            if e.kind() == std::io::ErrorKind::UnexpectedEof {
+                debug!(error = %e, "TLS handshake abandoned");
+            } else {
+                info!(error = %e, "TLS handshake failed");
+            }
             Err(e)
         }
     }

@@ -17,11 +17,27 @@ pub enum MailboxCmd {
         #[arg(long)]
         json: bool,
     },
+    /// Write every message of a folder to DIR as <uid>.eml (an export an operator can read).
+    Dump {
+        /// The account's address.
+        address: String,
+        /// Folder name.
+        #[arg(long, default_value = "INBOX")]
+        folder: String,
+        /// Output folder (created if missing).
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
 }
 
 pub async fn run(cmd: MailboxCmd, config: &Config) -> anyhow::Result<ExitCode> {
     match cmd {
         MailboxCmd::Stat { address, json } => stat(config, &address, json).await,
+        MailboxCmd::Dump {
+            address,
+            folder,
+            out,
+        } => dump(config, &address, &folder, &out).await,
     }
 }
 
@@ -59,6 +75,34 @@ async fn stat(config: &Config, address: &str, json: bool) -> anyhow::Result<Exit
             );
         }
     }
+    db.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn dump(
+    config: &Config,
+    address: &str,
+    folder: &str,
+    out: &std::path::Path,
+) -> anyhow::Result<ExitCode> {
+    let db = store::Db::connect(&config.database_url())
+        .await
+        .context("opening the database")?;
+    let blobs = store::BlobStore::open(config.blobs_dir()).await?;
+    let account = store::mailbox::normalize_account(address);
+    let Some(mailbox) = db.find_mailbox(&account, folder).await? else {
+        anyhow::bail!("{account} has no folder `{folder}`");
+    };
+    std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+    let messages = db
+        .fetch_messages(mailbox.id, &store::UidSet::all(), &account)
+        .await?;
+    for m in &messages {
+        let bytes = blobs.get(&m.blob).await?;
+        let path = out.join(format!("{}.eml", m.uid));
+        std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))?;
+    }
+    println!("{} messages written to {}", messages.len(), out.display());
     db.close().await;
     Ok(ExitCode::SUCCESS)
 }
