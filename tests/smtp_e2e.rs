@@ -13,7 +13,11 @@ const CITIZEN_NIR: &str = "240013700100130";
 const PHARMACY: &str = "du-centre-37000@pharmacie.mssante.example";
 
 fn space() -> Space {
-    let mut s = Space::new(None);
+    space_on(None)
+}
+
+fn space_on(database_url: Option<&str>) -> Space {
+    let mut s = Space::new(database_url);
     s.ok(&["account", "activate", CITIZEN_NIR]);
     s.start();
     s
@@ -58,7 +62,19 @@ fn send_as_doctor(
 
 #[test]
 fn professional_to_citizen_opens_the_conversation_and_fin_ends_it() {
-    let s = space();
+    conversation_journey(space());
+}
+
+#[test]
+fn professional_to_citizen_on_postgresql() {
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let pg = rt
+        .block_on(store::testing::TempPostgres::new())
+        .expect("PostgreSQL for tests (apt-get install postgresql)");
+    conversation_journey(space_on(Some(pg.url())));
+}
+
+fn conversation_journey(s: Space) {
     let (cert, key) = s.person_cert(DOCTOR, DOCTOR_RPPS, "Camille MARTIN");
     // Before anything: the citizen may not write to the doctor.
     let before = s.run(&["policy", "check", "--from", CITIZEN, "--to", DOCTOR]);

@@ -34,8 +34,14 @@ fn wait_until(limit: Duration, mut f: impl FnMut() -> bool) -> bool {
 /// Operator A hosts the doctors (mx.mssante.example); operator B is the CHU
 /// (smtp.chu-exemple.mssante.example). Both trust the same health PKI.
 fn two_operators() -> (Space, Space) {
+    two_operators_on(None)
+}
+
+/// Operator A on `a_database` (SQLite when `None`), operator B on SQLite.
+fn two_operators_on(a_database: Option<&str>) -> (Space, Space) {
     let b_port = common::free_port();
     let a = Space::with(SpaceOptions {
+        database_url: a_database.map(str::to_string),
         smtp_extra: format!(
             "retry_schedule_secs = [1]\n[smtp.routes]\n\"chu-exemple.mssante.example\" = \"127.0.0.1:{b_port}\"\n"
         ),
@@ -175,7 +181,19 @@ fn operators_exchange_mail_and_a_stopped_peer_gets_it_later() {
 
 #[test]
 fn unknown_remote_user_produces_a_dsn() {
-    let (mut a, mut b) = two_operators();
+    dsn_scenario(two_operators());
+}
+
+#[test]
+fn outbound_queue_and_dsn_on_postgresql() {
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let pg = rt
+        .block_on(store::testing::TempPostgres::new())
+        .expect("PostgreSQL for tests (apt-get install postgresql)");
+    dsn_scenario(two_operators_on(Some(pg.url())));
+}
+
+fn dsn_scenario((mut a, mut b): (Space, Space)) {
     let (cert, key) = a.person_cert(DOCTOR, "10284642892", "Camille MARTIN");
     a.start();
     b.start();
