@@ -289,3 +289,98 @@ fn mta_port_refuses_peers_that_are_not_whitelisted_operators() {
     assert_eq!(r["rcpt"][to][0], 250, "{r}");
     assert_eq!(r["rcpt"]["someone@hopital.example"][0], 550, "{r}");
 }
+
+/// BDAT (RFC 3030) and PIPELINING (RFC 2920) over TLS from `openssl s_client`: the whole
+/// transaction is written at once, chunks counted in octets.
+#[test]
+fn pipelined_bdat_transaction_over_openssl() {
+    let mut s = Space::new(None);
+    let (cert, key) = s.person_cert(DOCTOR, "10284642892", "Camille MARTIN");
+    s.start();
+    let part1 = format!("From: {DOCTOR}\r\nTo: {PHARMACY}\r\nSubject: BDAT\r\n\r\n");
+    let part2 = "Premier morceau.\r\n.Une ligne qui commence par un point.\r\n";
+    let script = format!(
+        "EHLO client.test\r\nMAIL FROM:<{DOCTOR}>\r\nRCPT TO:<{PHARMACY}>\r\nBDAT {} \r\n{part1}BDAT {} LAST\r\n{part2}QUIT\r\n",
+        part1.len(),
+        part2.len()
+    );
+    let mut child = Command::new("openssl")
+        .args([
+            "s_client",
+            "-starttls",
+            "smtp",
+            "-connect",
+            &format!("127.0.0.1:{}", s.submission),
+            "-servername",
+            "mx.mssante.example",
+            "-CAfile",
+            path_str(&s.ca_bundle()),
+            "-cert",
+            path_str(&cert),
+            "-key",
+            path_str(&key),
+            "-quiet",
+            "-ign_eof",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("openssl is required");
+    if let Some(mut stdin) = child.stdin.take() {
+        std::thread::sleep(std::time::Duration::from_millis(700));
+        let _ = stdin.write_all(script.as_bytes());
+    }
+    let out = child.wait_with_output().expect("openssl output");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("CHUNKING"), "{text}");
+    assert!(
+        text.contains(&format!("250 2.0.0 {} octets received", part1.len())),
+        "{text}"
+    );
+    assert!(text.contains("250 2.0.0 Message accepted"), "{text}");
+    let dump = s.path("dump");
+    s.ok(&["mailbox", "dump", PHARMACY, "--out", path_str(&dump)]);
+    let stored = std::fs::read_to_string(dump.join("1.eml")).expect("delivered message");
+    // BDAT is not dot-stuffed: the leading dot arrives as sent.
+    assert!(stored.ends_with(&format!("{part1}{part2}")), "{stored}");
+}
+
+#[test]
+fn oversized_message_is_refused_with_552() {
+    let mut s = Space::new(None);
+    let (cert, key) = s.person_cert(DOCTOR, "10284642892", "Camille MARTIN");
+    s.start();
+    // 1.1 MB of 998-octet lines against the tests' 1 MiB limit.
+    let line = format!("{}\r\n", "x".repeat(998));
+    let big = format!(
+        "From: {DOCTOR}\r\nTo: {PHARMACY}\r\nSubject: big\r\n\r\n{}",
+        line.repeat(1100)
+    );
+    let file = s.path("big.eml");
+    std::fs::write(&file, big).expect("write message");
+    let r = smtp_client(&[
+        "--port",
+        &s.submission.to_string(),
+        "--cafile",
+        path_str(&s.ca_bundle()),
+        "--cert",
+        path_str(&cert),
+        "--key",
+        path_str(&key),
+        "--from",
+        DOCTOR,
+        "--to",
+        PHARMACY,
+        "--file",
+        path_str(&file),
+    ]);
+    assert_eq!(r["data"], 552, "{r}");
+    assert!(
+        r["data_text"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("5.3.4"),
+        "{r}"
+    );
+}
