@@ -5,7 +5,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{Space, SpaceOptions, path_str, smtp_client};
+use common::{Smtp, Space, SpaceOptions, path_str};
 
 const DOCTOR: &str = "camille.martin@medecin.mssante.example";
 const CARDIO: &str = "cardiologie@chu-exemple.mssante.example";
@@ -80,26 +80,14 @@ fn rewrite_mta_port(space: &Space, port: u16) {
 }
 
 fn send(a: &Space, cert: &std::path::Path, key: &std::path::Path, to: &str) -> serde_json::Value {
-    let port = a.submission.to_string();
-    let ca = a.ca_bundle();
     let text =
         format!("From: {DOCTOR}\r\nTo: {to}\r\nSubject: Patient transfer\r\n\r\nBonjour.\r\n");
-    smtp_client(&[
-        "--port",
-        &port,
-        "--cafile",
-        path_str(&ca),
-        "--cert",
-        path_str(cert),
-        "--key",
-        path_str(key),
-        "--from",
-        DOCTOR,
-        "--to",
-        to,
-        "--text",
-        &text,
-    ])
+    Smtp::submission(a)
+        .cert(cert, key)
+        .from(DOCTOR)
+        .to(to)
+        .text(&text)
+        .send()
 }
 
 #[test]
@@ -119,7 +107,6 @@ fn operators_exchange_mail_and_a_stopped_peer_gets_it_later() {
     );
 
     // The CHU answers over its own MTA link back to operator A.
-    let b_sub = b.submission.to_string();
     let (cardio_cert, cardio_key) = {
         b.ok(&[
             "certs",
@@ -141,24 +128,13 @@ fn operators_exchange_mail_and_a_stopped_peer_gets_it_later() {
     };
     let reply =
         format!("From: {CARDIO}\r\nTo: {DOCTOR}\r\nSubject: Re: Patient transfer\r\n\r\nReçu.\r\n");
-    let r = smtp_client(&[
-        "--port",
-        &b_sub,
-        "--cafile",
-        path_str(&b.ca_bundle()),
-        "--servername",
-        "mx.chu-exemple.mssante.example",
-        "--cert",
-        path_str(&cardio_cert),
-        "--key",
-        path_str(&cardio_key),
-        "--from",
-        CARDIO,
-        "--to",
-        DOCTOR,
-        "--text",
-        &reply,
-    ]);
+    let r = Smtp::submission(&b)
+        .opt("--servername", "mx.chu-exemple.mssante.example")
+        .cert(&cardio_cert, &cardio_key)
+        .from(CARDIO)
+        .to(DOCTOR)
+        .text(&reply)
+        .send();
     assert_eq!(r["data"], 250, "{r}");
     assert!(
         wait_until(Duration::from_secs(20), || inbox_count(&a, DOCTOR) == 1),

@@ -101,7 +101,9 @@ impl Session {
     }
 
     pub(crate) fn reply(&mut self, reply: Reply) {
-        if reply.code >= 500 {
+        // Only protocol mistakes count towards the disconnect limit: a policy refusal of one
+        // recipient is a normal answer (RFC 5321 §4.2.4 codes 500-504, 530, 538).
+        if matches!(reply.code, 500..=504 | 530 | 538) {
             self.errors += 1;
         }
         self.out.extend_from_slice(&reply.to_wire());

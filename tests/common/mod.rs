@@ -297,3 +297,61 @@ pub fn copy_dir(from: &Path, to: &Path) {
 pub fn path_str(p: &Path) -> &str {
     p.to_str().unwrap_or_default()
 }
+
+/// One transaction through tests/clients/smtp_client.py, described fluently:
+/// `Smtp::submission(&space).cert(&c, &k).from(A).to(B).text(T).send()`.
+pub struct Smtp {
+    args: Vec<String>,
+}
+
+impl Smtp {
+    /// A listener of `space` on `port`, trusting the space's health PKI.
+    pub fn port(space: &Space, port: u16) -> Smtp {
+        Smtp {
+            args: vec![
+                "--port".into(),
+                port.to_string(),
+                "--cafile".into(),
+                path_str(&space.ca_bundle()).into(),
+            ],
+        }
+    }
+    pub fn submission(space: &Space) -> Smtp {
+        Smtp::port(space, space.submission)
+    }
+    pub fn submissions(space: &Space) -> Smtp {
+        Smtp::port(space, space.submissions).flag("--implicit-tls")
+    }
+    pub fn mta(space: &Space) -> Smtp {
+        Smtp::port(space, space.mta)
+    }
+    pub fn flag(mut self, flag: &str) -> Smtp {
+        self.args.push(flag.into());
+        self
+    }
+    pub fn opt(mut self, name: &str, value: &str) -> Smtp {
+        self.args.push(name.into());
+        self.args.push(value.into());
+        self
+    }
+    pub fn cert(self, cert: &Path, key: &Path) -> Smtp {
+        self.opt("--cert", path_str(cert))
+            .opt("--key", path_str(key))
+    }
+    pub fn login(self, user: &str, password: &str) -> Smtp {
+        self.opt("--login", user).opt("--password", password)
+    }
+    pub fn from(self, address: &str) -> Smtp {
+        self.opt("--from", address)
+    }
+    pub fn to(self, address: &str) -> Smtp {
+        self.opt("--to", address)
+    }
+    pub fn text(self, message: &str) -> Smtp {
+        self.opt("--text", message)
+    }
+    pub fn send(self) -> serde_json::Value {
+        let args: Vec<&str> = self.args.iter().map(String::as_str).collect();
+        smtp_client(&args)
+    }
+}
