@@ -18,8 +18,7 @@ $BIN config check
 
 if [ ! -f "$DATA/pki/root-ca.pem" ]; then
   $BIN certs init --dir "$DATA/pki" \
-    --domain patient.mssante.example --domain medecin.mssante.example \
-    --domain pharmacie.mssante.example
+    --domain mssante.example --domain patient.mssante.example
 fi
 
 $BIN directory import \
@@ -27,6 +26,9 @@ $BIN directory import \
   "$FIX/annuaire/PS_LibreAcces_Personne_activite_202611200300.txt" \
   "$FIX/annuaire/Extraction_Correspondance_MSSante_202611200300.txt"
 $BIN account import "$FIX/citizens/assures.csv" --codes-out "$DATA/codes-provisoires.csv"
+
+# The insured register creates pending accounts; activate one, as the citizen would in the webmail.
+$BIN account activate 240013700100130 >/dev/null 2>&1 || true
 
 echo
 echo "== A pharmacy in the directory"
