@@ -31,7 +31,8 @@ fn the_example_file_is_valid() {
 
 #[test]
 fn a_misspelt_key_is_named_with_its_line() {
-    let (ok, out) = check("[server]\nhostname = \"mx.example.org\"\n\n[smtp]\nmax_recipents = 10\n");
+    let (ok, out) =
+        check("[server]\nhostname = \"mx.example.org\"\n\n[smtp]\nmax_recipents = 10\n");
     assert!(!ok);
     assert!(out.contains("line 5"), "{out}");
     assert!(out.contains("max_recipents"), "{out}");
@@ -56,5 +57,8 @@ fn a_missing_file_is_an_error_when_named() {
         .expect("run santemail");
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("cannot read /nonexistent/santemail.toml"), "{err}");
+    assert!(
+        err.contains("cannot read /nonexistent/santemail.toml"),
+        "{err}"
+    );
 }

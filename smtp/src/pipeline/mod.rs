@@ -6,14 +6,19 @@ use std::net::SocketAddr;
 
 use certs::identity::PeerIdentity;
 use directory::policy::{Decision, Party};
-use mail_parser::{HeaderName, MessageParser};
 use store::deliver::{DeliveryBatcher, DeliveryRequest};
 use store::{BlobStore, Db};
 use tracing::{info, warn};
 
 use crate::reply::Reply;
+
+mod headers;
+mod operator;
+
 use crate::session::TlsInfo;
 use crate::settings::ListenerKind;
+use headers::{HeaderFacts, inspect_headers, received_header};
+pub use operator::operator_certificate_matches;
 
 /// The domains this server hosts: mail for them is delivered here.
 #[derive(Debug, Clone)]
@@ -353,103 +358,6 @@ impl Pipeline {
         }
         Ok(blob.as_str()[..16].to_string())
     }
-}
-
-/// What the pipeline needs from the headers.
-#[derive(Debug, Default)]
-pub(crate) struct HeaderFacts {
-    pub from: Vec<String>,
-    pub sender: Option<String>,
-    pub message_id: Option<String>,
-    /// `X-MSS-MES: FIN`: the professional ends the conversation.
-    pub end_of_conversation: bool,
-}
-
-pub(crate) fn inspect_headers(body: &[u8]) -> Result<HeaderFacts, Reply> {
-    let Some(msg) = MessageParser::new().parse_headers(body) else {
-        return Err(Reply::new(
-            550,
-            [5, 6, 0],
-            "Message headers cannot be parsed",
-        ));
-    };
-    let mut facts = HeaderFacts::default();
-    if let Some(from) = msg.from() {
-        facts.from = from
-            .iter()
-            .filter_map(|a| a.address())
-            .map(|a| a.to_lowercase())
-            .collect();
-    }
-    facts.sender = msg
-        .sender()
-        .and_then(|s| s.first())
-        .and_then(|a| a.address())
-        .map(|a| a.to_lowercase());
-    facts.message_id = msg.message_id().map(|s| s.to_string());
-    facts.end_of_conversation = msg.headers().iter().any(|h| {
-        matches!(&h.name, HeaderName::Other(n) if n.eq_ignore_ascii_case("X-MSS-MES"))
-            && h.value
-                .as_text()
-                .is_some_and(|v| v.trim().eq_ignore_ascii_case("FIN"))
-    });
-    Ok(facts)
-}
-
-fn received_header(hostname: &str, env: &Envelope, hop: &Received) -> String {
-    let with = match (hop.tls.is_some(), hop.authenticated) {
-        (true, true) => "ESMTPSA",
-        (true, false) => "ESMTPS",
-        (false, true) => "ESMTPA",
-        (false, false) => "ESMTP",
-    };
-    let tls = hop
-        .tls
-        .as_ref()
-        .map(|t| format!(" ({} {})", t.version, t.cipher))
-        .unwrap_or_default();
-    let for_clause = match env.recipients.as_slice() {
-        [one] => format!("\r\n\tfor <{}>", one.address),
-        _ => String::new(),
-    };
-    let now = mail_parser::DateTime::from_timestamp(store::db::now_unix()).to_rfc822();
-    format!(
-        "Received: from {} ({})\r\n\tby {hostname} (santemail) with {with}{tls}{for_clause};\r\n\t{now}\r\n",
-        hop.helo,
-        hop.peer.ip(),
-    )
-}
-
-/// DESIGN §4: the peer's certificate matches the sending domain's whitelist entry when its subject
-/// is the entry's DN, when one of its DNS names is the CN of that DN (the operator's MX name), or
-/// when one of its DNS names is the domain itself or below it.
-pub fn operator_certificate_matches(
-    domain: &str,
-    operator_dn: Option<&str>,
-    peer: &PeerIdentity,
-) -> bool {
-    let domain = domain.to_ascii_lowercase();
-    if let Some(dn) = operator_dn {
-        if peer.subject_matches(dn) {
-            return true;
-        }
-        if dn_common_name(dn).is_some_and(|cn| peer.has_dns_name(&cn)) {
-            return true;
-        }
-    }
-    peer.dns_names.iter().any(|n| {
-        let n = n.to_ascii_lowercase();
-        n == domain || n.ends_with(&format!(".{domain}"))
-    })
-}
-
-fn dn_common_name(dn: &str) -> Option<String> {
-    dn.split(',').map(str::trim).find_map(|rdn| {
-        let (k, v) = rdn.split_once('=')?;
-        k.trim()
-            .eq_ignore_ascii_case("CN")
-            .then(|| v.trim().to_ascii_lowercase())
-    })
 }
 
 fn denial_reply(denial: &directory::policy::Denial) -> Reply {
