@@ -61,9 +61,19 @@ mod tests {
     const OP_DN: &str =
         "CN=mx.mssante.example,OU=0002 123456789,O=OPERATEUR EXEMPLE,ST=Tours (37),C=FR";
 
+    /// domain, whitelist DN, certificate subject, certificate DNS names, expected, why.
+    type Case<'a> = (
+        &'a str,
+        Option<&'a str>,
+        &'a str,
+        &'a [&'a str],
+        bool,
+        &'a str,
+    );
+
     #[test]
     fn whitelist_matching_table() {
-        let cases: &[(&str, Option<&str>, &str, &[&str], bool, &str)] = &[
+        let cases: &[Case] = &[
             (
                 "medecin.mssante.example",
                 Some(OP_DN),
