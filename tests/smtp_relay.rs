@@ -183,3 +183,36 @@ fn dsn_scenario((mut a, mut b): (Space, Space)) {
         a.server_log()
     );
 }
+
+/// RFC 3461: NOTIFY=NEVER means no bounce, even for an unknown remote user.
+#[test]
+fn notify_never_suppresses_the_dsn() {
+    let (mut a, mut b) = two_operators();
+    let (cert, key) = a.person_cert(DOCTOR, "10284642892", "Camille MARTIN");
+    a.start();
+    b.start();
+    let to = "nobody@chu-exemple.mssante.example";
+    let text = format!("From: {DOCTOR}\r\nTo: {to}\r\nSubject: x\r\n\r\nx\r\n");
+    let r = Smtp::submission(&a)
+        .cert(&cert, &key)
+        .from(DOCTOR)
+        .to(to)
+        .opt("--rcpt-option", "NOTIFY=NEVER")
+        .text(&text)
+        .send();
+    assert_eq!(r["data"], 250, "{r}");
+    // Wait for the attempt to fail for good at B, then make sure nothing came back.
+    assert!(
+        wait_until(Duration::from_secs(20), || a
+            .server_log()
+            .contains("delivery failed for good")),
+        "the remote refusal never happened:\n{}",
+        a.server_log()
+    );
+    std::thread::sleep(Duration::from_secs(1));
+    assert_eq!(
+        inbox_count(&a, DOCTOR),
+        0,
+        "a DSN was sent despite NOTIFY=NEVER"
+    );
+}

@@ -33,5 +33,5 @@ pub use mailbox::{Mailbox, MailboxStatus, SpecialUse};
 pub use message::{Appended, Changes, MessageMeta};
 pub use message_ops::{Copied, Expunged, FlagsStored};
 pub use notify::{Change, ChangeKind, Notifier};
-pub use queue::{QueueItem, QueueStatus};
+pub use queue::{QueueItem, QueueStatus, QueuedRecipient};
 pub use uidset::UidSet;

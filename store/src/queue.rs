@@ -70,10 +70,32 @@ pub struct QueueItem {
     pub created_at: i64,
     /// After this, the worker gives up and sends a DSN instead of retrying.
     pub expires_at: i64,
+    /// DSN NOTIFY of this recipient (RFC 3461 §4.1), see [`notify`].
+    pub dsn_notify: u8,
+    /// The original recipient (ORCPT, RFC 3461 §4.2), for the report.
+    pub orcpt: Option<String>,
+}
+
+/// Bits of [`QueueItem::dsn_notify`]; no bit set is NOTIFY=NEVER.
+pub mod notify {
+    pub const SUCCESS: u8 = 1;
+    pub const FAILURE: u8 = 2;
+    pub const DELAY: u8 = 4;
+    /// What a client that says nothing gets (RFC 3461 §4.1: FAILURE, and DELAY at the MTA's
+    /// discretion; we send no delay reports).
+    pub const DEFAULT: u8 = FAILURE;
+}
+
+/// One recipient to queue, with its DSN parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QueuedRecipient<'a> {
+    pub address: &'a str,
+    pub dsn_notify: u8,
+    pub orcpt: Option<&'a str>,
 }
 
 const COLUMNS: &str = "id, message_id, sender, recipient, blob_id, size, status, attempts, \
-     next_attempt_at, last_error, claimed_by, lease_until, created_at, expires_at";
+     next_attempt_at, last_error, claimed_by, lease_until, created_at, expires_at, dsn_notify, orcpt";
 
 fn item_from_row(row: &AnyRow) -> Result<QueueItem, StoreError> {
     let blob: String = row.try_get("blob_id")?;
@@ -94,6 +116,8 @@ fn item_from_row(row: &AnyRow) -> Result<QueueItem, StoreError> {
         lease_until: row.try_get("lease_until")?,
         created_at: row.try_get("created_at")?,
         expires_at: row.try_get("expires_at")?,
+        dsn_notify: u8::try_from(row.try_get::<i64, _>("dsn_notify")?).unwrap_or(notify::DEFAULT),
+        orcpt: row.try_get("orcpt")?,
     })
 }
 
@@ -114,6 +138,28 @@ impl Db {
         size: u64,
         expires_in: Option<Duration>,
     ) -> Result<Vec<i64>, StoreError> {
+        let recipients: Vec<QueuedRecipient> = recipients
+            .iter()
+            .map(|address| QueuedRecipient {
+                address,
+                dsn_notify: notify::DEFAULT,
+                orcpt: None,
+            })
+            .collect();
+        self.enqueue_with_dsn(message_id, sender, &recipients, blob, size, expires_in)
+            .await
+    }
+
+    /// [`Db::enqueue`] with each recipient's DSN parameters (RFC 3461).
+    pub async fn enqueue_with_dsn(
+        &self,
+        message_id: &str,
+        sender: &str,
+        recipients: &[QueuedRecipient<'_>],
+        blob: &BlobId,
+        size: u64,
+        expires_in: Option<Duration>,
+    ) -> Result<Vec<i64>, StoreError> {
         let now = now_unix();
         let expires_at = now.saturating_add(secs(expires_in.unwrap_or(DEFAULT_EXPIRY)));
         let mut tx = self.begin_write().await?;
@@ -121,15 +167,18 @@ impl Db {
         for rcpt in recipients {
             let row = sqlx::query(
                 "INSERT INTO queue (message_id, sender, recipient, blob_id, size, next_attempt_at, \
-                 created_at, expires_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $6) RETURNING id",
+                 created_at, expires_at, updated_at, dsn_notify, orcpt) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $6, $8, $9) RETURNING id",
             )
             .bind(message_id)
             .bind(sender)
-            .bind(*rcpt)
+            .bind(rcpt.address)
             .bind(blob.as_str())
             .bind(i64::try_from(size).unwrap_or(i64::MAX))
             .bind(now)
             .bind(expires_at)
+            .bind(i64::from(rcpt.dsn_notify))
+            .bind(rcpt.orcpt)
             .fetch_one(&mut *tx)
             .await?;
             ids.push(row.try_get(0)?);

@@ -43,6 +43,7 @@ def main():
     ap.add_argument("--external", action="store_true")
     ap.add_argument("--from", dest="sender", required=True)
     ap.add_argument("--to", action="append", default=[])
+    ap.add_argument("--rcpt-option", action="append", default=[], help="e.g. NOTIFY=NEVER")
     ap.add_argument("--file")
     ap.add_argument("--text")
     args = ap.parse_args()
@@ -80,7 +81,7 @@ def main():
         out["mail_text"] = msg.decode(errors="replace")
         ok = 0
         for rcpt in args.to:
-            code, msg = s.rcpt(rcpt)
+            code, msg = s.rcpt(rcpt, options=args.rcpt_option)
             out["rcpt"][rcpt] = [code, msg.decode(errors="replace")]
             ok += code < 300
         if out["mail"] < 300 and ok:

@@ -9,6 +9,8 @@ use mail_builder::mime::MimePart;
 #[derive(Debug, Clone)]
 pub struct FailedRecipient {
     pub address: String,
+    /// ORCPT as the client gave it (`rfc822;addr`), if any.
+    pub original: Option<String>,
     /// The remote server's reply, or our own explanation (e.g. "no route", "expired").
     pub diagnostic: String,
     /// RFC 3463 status, e.g. `5.1.1`.
@@ -40,8 +42,20 @@ pub fn build(
     let arrival = mail_parser::DateTime::from_timestamp(arrival_unix).to_rfc822();
     let mut status = format!("Reporting-MTA: dns; {reporting_mta}\r\nArrival-Date: {arrival}\r\n");
     for f in failed {
+        status.push_str("\r\n");
+        if let Some(orcpt) = &f.original {
+            let orcpt = orcpt.replace(['\r', '\n'], "");
+            match orcpt.split_once(';') {
+                Some((kind, addr)) => status.push_str(&format!(
+                    "Original-Recipient: {}; {}\r\n",
+                    kind.trim(),
+                    addr.trim()
+                )),
+                None => status.push_str(&format!("Original-Recipient: rfc822; {orcpt}\r\n")),
+            }
+        }
         status.push_str(&format!(
-            "\r\nFinal-Recipient: rfc822; {}\r\nAction: failed\r\nStatus: {}\r\n",
+            "Final-Recipient: rfc822; {}\r\nAction: failed\r\nStatus: {}\r\n",
             f.address, f.status
         ));
         if let Some(mta) = &f.remote_mta {
@@ -107,6 +121,7 @@ mod tests {
             "a@x.example",
             &[FailedRecipient {
                 address: "b@y.example".into(),
+                original: Some("rfc822;B@y.example".into()),
                 diagnostic: "550 5.1.1 unknown user".into(),
                 status: "5.1.1".into(),
                 remote_mta: Some("mx.y.example".into()),
@@ -122,6 +137,7 @@ mod tests {
         assert_eq!(ct.subtype(), Some("report"));
         let text = String::from_utf8_lossy(&dsn);
         assert!(text.contains("Final-Recipient: rfc822; b@y.example"));
+        assert!(text.contains("Original-Recipient: rfc822; B@y.example"));
         assert!(text.contains("Status: 5.1.1"));
         assert!(text.contains("Subject: hi"));
         assert_eq!(

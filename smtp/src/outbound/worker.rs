@@ -264,13 +264,20 @@ impl Worker {
                 warn!(error = %e, "mark_failed failed");
             }
         }
-        if sender.is_empty() {
+        // No bounce for a null sender (no loops, RFC 5321 §6.1), nor for NOTIFY=NEVER or a
+        // NOTIFY without FAILURE (RFC 3461 §4.1).
+        let failed: Vec<_> = failed
+            .iter()
+            .filter(|(item, ..)| item.dsn_notify & store::queue::notify::FAILURE != 0)
+            .collect();
+        if sender.is_empty() || failed.is_empty() {
             return;
         }
         let list: Vec<FailedRecipient> = failed
             .iter()
             .map(|(item, why, status, mta)| FailedRecipient {
                 address: item.recipient.clone(),
+                original: item.orcpt.clone(),
                 diagnostic: why.clone(),
                 status: status.clone(),
                 remote_mta: mta.clone(),
@@ -294,7 +301,12 @@ impl Worker {
                 address: sender.to_string(),
                 route: if local { Route::Local } else { Route::Remote },
                 orcpt: None,
-                notify: Notify::default(),
+                // A DSN never asks for another one (RFC 3461 §6.2).
+                notify: Notify {
+                    success: false,
+                    failure: false,
+                    delay: false,
+                },
             }],
             smtputf8: false,
             dsn_ret_full: false,

@@ -67,11 +67,32 @@ pub enum Route {
 }
 
 /// DSN NOTIFY (RFC 3461 §4.1).
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct Notify {
     pub success: bool,
     pub failure: bool,
     pub delay: bool,
+}
+
+impl Default for Notify {
+    /// No NOTIFY parameter: report failures (RFC 3461 §4.1).
+    fn default() -> Self {
+        Notify {
+            success: false,
+            failure: true,
+            delay: false,
+        }
+    }
+}
+
+impl Notify {
+    /// The queue's form (`store::queue::notify`).
+    pub fn bits(self) -> u8 {
+        use store::queue::notify::{DELAY, FAILURE, SUCCESS};
+        (if self.success { SUCCESS } else { 0 })
+            | (if self.failure { FAILURE } else { 0 })
+            | (if self.delay { DELAY } else { 0 })
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -341,11 +362,15 @@ impl Pipeline {
                 .submit(DeliveryRequest::new(&blob, size, &local))
                 .await?;
         }
-        let remote: Vec<&str> = env
+        let remote: Vec<store::QueuedRecipient> = env
             .recipients
             .iter()
             .filter(|r| r.route == Route::Remote)
-            .map(|r| r.address.as_str())
+            .map(|r| store::QueuedRecipient {
+                address: &r.address,
+                dsn_notify: r.notify.bits(),
+                orcpt: r.orcpt.as_deref(),
+            })
             .collect();
         let id = facts
             .message_id
@@ -353,7 +378,7 @@ impl Pipeline {
             .unwrap_or_else(|| format!("<{}@{}>", &blob.as_str()[..16], self.hostname));
         if !remote.is_empty() {
             self.db
-                .enqueue(&id, &env.mail_from, &remote, &blob, size, None)
+                .enqueue_with_dsn(&id, &env.mail_from, &remote, &blob, size, None)
                 .await?;
         }
         Ok(blob.as_str()[..16].to_string())
@@ -371,4 +396,22 @@ fn denial_reply(denial: &directory::policy::Denial) -> Reply {
         _ => [5, 7, 1],
     };
     Reply::new(denial.code(), esc, denial.log_reason())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn notify_bits() {
+        let n = |success, failure, delay| Notify {
+            success,
+            failure,
+            delay,
+        };
+        assert_eq!(Notify::default().bits(), store::queue::notify::DEFAULT);
+        assert_eq!(n(false, false, false).bits(), 0, "NEVER");
+        assert_eq!(n(true, true, true).bits(), 7);
+        assert_eq!(n(true, false, false).bits(), 1);
+    }
 }
