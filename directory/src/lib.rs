@@ -21,6 +21,7 @@ pub mod model;
 pub mod nir;
 pub mod permits;
 pub mod policy;
+pub mod principal;
 pub mod resolve;
 pub mod synth;
 pub mod whitelist;
@@ -29,6 +30,7 @@ pub use error::DirectoryError;
 pub use import::{ImportKind, ImportOptions, ImportReport, Rejected, import_file};
 pub use model::{AccountState, MailboxKind};
 pub use policy::{Decision, Denial, DenyReason, Party, Permit, PolicyInput, decide};
+pub use principal::Principal;
 pub use resolve::{check, check_as, org_mailboxes_of, resolve};
 
 /// Unix seconds now (UTC), the one time format of the database (docs/decisions.md).

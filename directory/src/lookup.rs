@@ -217,9 +217,3 @@ pub async fn whitelist_entry(
         .await?
         .map(|e| e.operator_dn))
 }
-
-/// The mailboxes a professional may send as besides their own: the ORG mailboxes of their
-/// structure (see [`crate::org_mailboxes_of`]).
-pub async fn delegated_mailboxes(db: &Db, login: &str) -> Result<Vec<String>, DirectoryError> {
-    crate::resolve::org_mailboxes_of(db, login).await
-}

@@ -5,7 +5,7 @@
 use std::net::SocketAddr;
 
 use certs::identity::PeerIdentity;
-use directory::policy::{Decision, Party};
+use directory::policy::Decision;
 use store::deliver::{DeliveryBatcher, DeliveryRequest};
 use store::{BlobStore, Db};
 use tracing::{info, warn};
@@ -43,14 +43,7 @@ impl LocalDomains {
     }
 }
 
-/// Someone who authenticated on a submission port.
-#[derive(Debug, Clone)]
-pub struct Principal {
-    /// The mailbox they logged in as.
-    pub login: String,
-    /// Addresses they may send from: their own, plus the ORG mailboxes of their structure.
-    pub may_send_as: Vec<String>,
-}
+pub use directory::Principal;
 
 /// Who is sending, for the MAIL FROM check.
 pub enum SenderCheck<'a> {
@@ -154,11 +147,8 @@ impl Pipeline {
         user: &str,
         password: &str,
     ) -> Result<Option<Principal>, PipelineError> {
-        let login = user.trim().to_lowercase();
-        if !directory::credentials::verify_password(&self.db, &login, password).await? {
-            return Ok(None);
-        }
-        self.principal_for(&login).await
+        let domains = self.domains.all();
+        Ok(directory::principal::authenticate_password(&self.db, user, password, &domains).await?)
     }
 
     /// AUTH EXTERNAL: the mailbox named in the verified certificate (its e-mail SAN). An
@@ -168,36 +158,12 @@ impl Pipeline {
         identity: &PeerIdentity,
         authz: &str,
     ) -> Result<Option<Principal>, PipelineError> {
-        let wanted = authz.trim().to_lowercase();
-        let login = if wanted.is_empty() {
-            identity.emails.first().map(|e| e.to_lowercase())
-        } else {
-            identity
-                .emails
-                .iter()
-                .find(|e| e.eq_ignore_ascii_case(&wanted))
-                .map(|e| e.to_lowercase())
-        };
-        match login {
-            Some(login) => self.principal_for(&login).await,
-            None => Ok(None),
-        }
-    }
-
-    /// A professional may send as themselves and as the ORG mailboxes of their structure.
-    async fn principal_for(&self, login: &str) -> Result<Option<Principal>, PipelineError> {
-        let party = directory::resolve(&self.db, login, &self.domains.all()).await?;
-        match party {
-            Party::Mailbox { active: true, .. } => {
-                let mut may_send_as = vec![login.to_string()];
-                may_send_as.extend(directory::lookup::delegated_mailboxes(&self.db, login).await?);
-                Ok(Some(Principal {
-                    login: login.to_string(),
-                    may_send_as,
-                }))
+        match directory::principal::login_from_certificate(&identity.emails, authz) {
+            Some(login) => {
+                let domains = self.domains.all();
+                Ok(directory::principal::principal_for(&self.db, &login, &domains).await?)
             }
-            // Citizens use the webmail, never SMTP submission.
-            _ => Ok(None),
+            None => Ok(None),
         }
     }
 
