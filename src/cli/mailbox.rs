@@ -70,8 +70,8 @@ async fn stat(config: &Config, address: &str, json: bool) -> anyhow::Result<Exit
             println!(
                 "{:<20} {:>9} {:>9}",
                 r["name"].as_str().unwrap_or_default(),
-                r["messages"],
-                r["unseen"]
+                r["messages"].as_u64().unwrap_or(0),
+                r["unseen"].as_u64().unwrap_or(0)
             );
         }
     }
