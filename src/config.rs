@@ -39,6 +39,8 @@ pub struct SmtpConfig {
     pub data_timeout_secs: u64,
     /// Outbound: seconds to wait after the 1st, 2nd… failed attempt (the last value repeats).
     pub retry_schedule_secs: Vec<u64>,
+    /// Outbound: how long a message is retried before the sender gets a DSN (default 5 days).
+    pub queue_lifetime_secs: u64,
     /// Outbound: static routes, domain → "host:port" or { host, port, tls_name } (DNS MX is used
     /// for other domains).
     pub routes: std::collections::BTreeMap<String, RouteConfig>,
@@ -91,6 +93,7 @@ impl Default for SmtpConfig {
             command_timeout_secs: 300,
             data_timeout_secs: 600,
             retry_schedule_secs: vec![60, 300, 900, 1800, 3600, 7200, 14400],
+            queue_lifetime_secs: 5 * 24 * 3600,
             routes: Default::default(),
         }
     }

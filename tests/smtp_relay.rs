@@ -216,3 +216,35 @@ fn notify_never_suppresses_the_dsn() {
         "a DSN was sent despite NOTIFY=NEVER"
     );
 }
+
+/// A peer that never comes back: after the queue lifetime the sender gets a DSN saying so.
+#[test]
+fn expired_message_bounces_with_a_dsn() {
+    let dead_port = common::free_port();
+    let mut a = Space::with(SpaceOptions {
+        smtp_extra: format!(
+            "retry_schedule_secs = [1]\nqueue_lifetime_secs = 2\n[smtp.routes]\n\"chu-exemple.mssante.example\" = \"127.0.0.1:{dead_port}\"\n"
+        ),
+        ..SpaceOptions::default()
+    });
+    let (cert, key) = a.person_cert(DOCTOR, "10284642892", "Camille MARTIN");
+    a.start();
+    let r = send(&a, &cert, &key, CARDIO);
+    assert_eq!(r["data"], 250, "{r}");
+    assert!(
+        wait_until(Duration::from_secs(20), || inbox_count(&a, DOCTOR) == 1),
+        "no DSN after expiry:\n{}",
+        a.server_log()
+    );
+    let dump = a.path("dsn");
+    a.ok(&["mailbox", "dump", DOCTOR, "--out", path_str(&dump)]);
+    let dsn = std::fs::read_to_string(dump.join("1.eml")).expect("the DSN");
+    assert!(dsn.contains("multipart/report"), "{dsn}");
+    assert!(dsn.contains("Status: 4.4.7"), "{dsn}");
+    assert!(
+        dsn.contains(&format!("Final-Recipient: rfc822; {CARDIO}")),
+        "{dsn}"
+    );
+    assert!(dsn.contains("Votre message n'a pas pu"), "{dsn}");
+    assert!(dsn.contains("could not be delivered"), "{dsn}");
+}

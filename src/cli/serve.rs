@@ -35,6 +35,7 @@ pub async fn run(_args: ServeArgs, config: &Config) -> anyhow::Result<ExitCode> 
             professional: config.domains.professional.clone(),
         },
         hostname: config.server.hostname.clone(),
+        queue_lifetime: std::time::Duration::from_secs(config.smtp.queue_lifetime_secs),
     };
     let pipeline = Arc::new(pipeline);
     let settings = smtp_settings(config);

@@ -125,6 +125,8 @@ pub struct Pipeline {
     pub batcher: DeliveryBatcher,
     pub domains: LocalDomains,
     pub hostname: String,
+    /// How long remote deliveries are retried before the DSN (RFC 5321 §4.5.4.1: 4-5 days).
+    pub queue_lifetime: std::time::Duration,
 }
 
 /// A backend failure: the client is told to retry (4xx), the log says why.
@@ -344,7 +346,14 @@ impl Pipeline {
             .unwrap_or_else(|| format!("<{}@{}>", &blob.as_str()[..16], self.hostname));
         if !remote.is_empty() {
             self.db
-                .enqueue_with_dsn(&id, &env.mail_from, &remote, &blob, size, None)
+                .enqueue_with_dsn(
+                    &id,
+                    &env.mail_from,
+                    &remote,
+                    &blob,
+                    size,
+                    Some(self.queue_lifetime),
+                )
                 .await?;
         }
         Ok(blob.as_str()[..16].to_string())
