@@ -12,7 +12,7 @@ use tracing::{info, warn};
 use super::client::{self, ClientError, ClientSettings};
 use super::dsn::{self, FailedRecipient};
 use super::routes::Routes;
-use crate::pipeline::{Envelope, Notify, Pipeline, Received, Recipient, Route};
+use crate::pipeline::{Envelope, Notify, Pipeline, Received, Recipient, Route, domain_of};
 use crate::settings::ListenerKind;
 
 #[derive(Clone)]
@@ -50,13 +50,6 @@ pub struct Worker {
 pub fn backoff(schedule: &[u64], attempts: u32) -> u64 {
     let i = usize::try_from(attempts.max(1) - 1).unwrap_or(0);
     schedule.get(i).or(schedule.last()).copied().unwrap_or(300)
-}
-
-fn domain_of(address: &str) -> String {
-    address
-        .rsplit_once('@')
-        .map(|(_, d)| d.to_ascii_lowercase())
-        .unwrap_or_default()
 }
 
 impl Worker {
@@ -97,7 +90,7 @@ impl Worker {
             let key = (
                 item.blob.as_str().to_string(),
                 item.sender.clone(),
-                domain_of(&item.recipient),
+                domain_of(&item.recipient).to_ascii_lowercase(),
             );
             groups.entry(key).or_default().push(item);
         }
@@ -294,7 +287,7 @@ impl Worker {
             dsn::header_block(message),
             arrival,
         );
-        let local = self.pipeline.domains.is_local(&domain_of(sender));
+        let local = self.pipeline.domains.is_local(domain_of(sender));
         let env = Envelope {
             mail_from: String::new(),
             recipients: vec![Recipient {

@@ -138,7 +138,8 @@ pub enum PipelineError {
     Store(#[from] store::StoreError),
 }
 
-fn domain_of(address: &str) -> &str {
+/// The domain part of an address (empty for the null sender).
+pub(crate) fn domain_of(address: &str) -> &str {
     address.rsplit_once('@').map(|(_, d)| d).unwrap_or("")
 }
 
