@@ -6,6 +6,12 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+mod imap;
+mod webmail;
+
+pub use imap::ImapConfig;
+pub use webmail::WebmailConfig;
+
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
@@ -14,6 +20,8 @@ pub struct Config {
     pub domains: DomainsConfig,
     pub tls: TlsConfig,
     pub smtp: SmtpConfig,
+    pub imap: ImapConfig,
+    pub webmail: WebmailConfig,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -24,6 +24,9 @@ pub struct Space {
     pub mta: u16,
     pub submission: u16,
     pub submissions: u16,
+    pub imap: u16,
+    pub imaps: u16,
+    pub https: u16,
     pub server: Option<Child>,
 }
 
@@ -39,6 +42,10 @@ pub struct SpaceOptions {
     pub server_cert_domain: String,
     /// Extra lines for the `[smtp]` section.
     pub smtp_extra: String,
+    /// Extra lines for the `[imap]` section.
+    pub imap_extra: String,
+    /// Extra lines for the `[webmail]` section.
+    pub webmail_extra: String,
 }
 
 impl Default for SpaceOptions {
@@ -63,6 +70,8 @@ impl Default for SpaceOptions {
             shared_pki: None,
             server_cert_domain: "mssante.example".into(),
             smtp_extra: String::new(),
+            imap_extra: String::new(),
+            webmail_extra: String::new(),
         }
     }
 }
@@ -79,6 +88,7 @@ impl Space {
     pub fn with(o: SpaceOptions) -> Space {
         let dir = tempfile::tempdir().expect("temp dir");
         let (mta, submission, submissions) = (free_port(), free_port(), free_port());
+        let (imap, imaps, https) = (free_port(), free_port(), free_port());
         let db_line = o
             .database_url
             .as_ref()
@@ -98,12 +108,16 @@ impl Space {
                  [domains]\ncitizen = \"{citizen}\"\nprofessional = [{pros}]\n\
                  [smtp]\nmta = \"127.0.0.1:{mta}\"\nsubmission = \"127.0.0.1:{submission}\"\n\
                  submissions = \"127.0.0.1:{submissions}\"\nmax_message_size = 1048576\n\
-                 command_timeout_secs = 30\n{extra}\n",
+                 command_timeout_secs = 30\n{extra}\n\
+                 [imap]\nimap = \"127.0.0.1:{imap}\"\nimaps = \"127.0.0.1:{imaps}\"\n{imap_extra}\n\
+                 [webmail]\nhttps = \"127.0.0.1:{https}\"\n{webmail_extra}\n",
                 host = o.hostname,
                 data = dir.path().join("data").display(),
                 citizen = o.citizen_domain,
                 pros = pros.join(", "),
                 extra = o.smtp_extra,
+                imap_extra = o.imap_extra,
+                webmail_extra = o.webmail_extra,
             ),
         )
         .expect("write config");
@@ -113,6 +127,9 @@ impl Space {
             mta,
             submission,
             submissions,
+            imap,
+            imaps,
+            https,
             server: None,
         };
         let pki = space.pki();
