@@ -31,6 +31,9 @@ struct Cli {
 enum Command {
     /// Run the server: SMTP MTA and submission listeners (ports in [smtp]).
     Serve(cli::serve::ServeArgs),
+    /// The whole space on one machine: builds DIR on first run (PKI, config, demo data), prints
+    /// the identities to use, and serves every listener on unprivileged ports.
+    Demo(cli::demo::DemoArgs),
     /// Health PKI: create a dev PKI, issue, revoke, bundle certificates.
     #[command(subcommand)]
     Certs(cli::certs::CertsCmd),
@@ -70,11 +73,13 @@ fn main() -> ExitCode {
         }
     };
     let result = runtime.block_on(async move {
-        if let Command::Config(cmd) = cli.command {
-            return cli::config::run(cmd, &cli.config).await;
-        }
+        let command = match cli.command {
+            Command::Config(cmd) => return cli::config::run(cmd, &cli.config).await,
+            Command::Demo(args) => return cli::demo::run(args).await,
+            other => other,
+        };
         let config = Config::load(&cli.config, explicit_config)?;
-        match cli.command {
+        match command {
             Command::Serve(args) => cli::serve::run(args, &config).await,
             Command::Certs(cmd) => cli::certs::run(cmd, &config).await,
             Command::Directory(cmd) => cli::directory::run(cmd, &config).await,
@@ -82,7 +87,7 @@ fn main() -> ExitCode {
             Command::Mailbox(cmd) => cli::mailbox::run(cmd, &config).await,
             Command::Policy(cmd) => cli::policy::run(cmd, &config).await,
             Command::Bench(cmd) => cli::bench::run(cmd, &config).await,
-            Command::Config(_) => unreachable!("handled above"),
+            Command::Config(_) | Command::Demo(_) => unreachable!("handled above"),
         }
     });
     match result {

@@ -6,6 +6,7 @@ pub mod bench;
 pub mod bench_smtp;
 pub mod certs;
 pub mod config;
+pub mod demo;
 pub mod directory;
 pub mod mailbox;
 pub mod policy;
