@@ -8,6 +8,8 @@ PACKAGES=(
   postgresql                              # tests start a throwaway PostgreSQL from its binaries
   python3                                 # tests: smtplib / imaplib clients
   swaks                                   # tests: a second SMTP client
+  chromium chromium-driver python3-selenium  # tests: the webmail in a real headless browser
+  python3-aiosmtpd                        # tests: SMTP sink the webmail's codes are read from
 )
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi

@@ -6,9 +6,11 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+mod dmp;
 mod imap;
 mod webmail;
 
+pub use dmp::DmpConfig;
 pub use imap::ImapConfig;
 pub use webmail::WebmailConfig;
 
@@ -22,6 +24,7 @@ pub struct Config {
     pub smtp: SmtpConfig,
     pub imap: ImapConfig,
     pub webmail: WebmailConfig,
+    pub dmp: DmpConfig,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -49,6 +52,9 @@ pub struct SmtpConfig {
     pub retry_schedule_secs: Vec<u64>,
     /// Outbound: how long a message is retried before the sender gets a DSN (default 5 days).
     pub queue_lifetime_secs: u64,
+    /// Outbound: how long a node's claim on a queued message holds; after a node dies, another
+    /// node sharing the database takes the message over once this has passed.
+    pub queue_lease_secs: u64,
     /// Outbound: static routes, domain → "host:port" or { host, port, tls_name } (DNS MX is used
     /// for other domains).
     pub routes: std::collections::BTreeMap<String, RouteConfig>,
@@ -102,6 +108,7 @@ impl Default for SmtpConfig {
             data_timeout_secs: 600,
             retry_schedule_secs: vec![60, 300, 900, 1800, 3600, 7200, 14400],
             queue_lifetime_secs: 5 * 24 * 3600,
+            queue_lease_secs: 300,
             routes: Default::default(),
         }
     }

@@ -46,6 +46,9 @@ enum Command {
     /// Mail accounts: folders and counts.
     #[command(subcommand)]
     Mailbox(cli::mailbox::MailboxCmd),
+    /// DMP documents of a citizen: list, history, export, file an XDM package, access matrix.
+    #[command(subcommand)]
+    Dmp(cli::dmp::DmpCmd),
     /// The messaging policy: may A write to B?
     #[command(subcommand)]
     Policy(cli::policy::PolicyCmd),
@@ -85,6 +88,7 @@ fn main() -> ExitCode {
             Command::Directory(cmd) => cli::directory::run(cmd, &config).await,
             Command::Account(cmd) => cli::account::run(cmd, &config).await,
             Command::Mailbox(cmd) => cli::mailbox::run(cmd, &config).await,
+            Command::Dmp(cmd) => cli::dmp::run(cmd, &config).await,
             Command::Policy(cmd) => cli::policy::run(cmd, &config).await,
             Command::Bench(cmd) => cli::bench::run(cmd, &config).await,
             Command::Config(_) | Command::Demo(_) => unreachable!("handled above"),

@@ -13,12 +13,14 @@
 //! - [`synth`]: a synthetic national-scale extract for the benchmark.
 
 pub mod accounts;
+pub mod contacts;
 pub mod credentials;
 pub mod error;
 pub mod import;
 pub mod lookup;
 pub mod model;
 pub mod nir;
+pub mod officines;
 pub mod permits;
 pub mod policy;
 pub mod principal;

@@ -32,11 +32,17 @@ pub enum BenchCmd {
     ///
     /// `bench/smtp.sh` runs it against santemail and a Postfix side by side.
     Smtp(super::bench_smtp::SmtpBenchArgs),
+    /// File a 50 MB IHE XDM package into a fresh DMP: time and peak memory above idle.
+    Dmp(super::bench_dmp::DmpBenchArgs),
+    /// Citizen webmail with a 10 000-message mailbox: inbox and message page p50/p95/p99.
+    Webmail(super::bench_webmail::WebmailBenchArgs),
 }
 
 pub async fn run(cmd: BenchCmd, _config: &Config) -> anyhow::Result<ExitCode> {
     match cmd {
         BenchCmd::Directory { rows, keep, batch } => directory_bench(rows, keep, batch).await,
+        BenchCmd::Dmp(args) => super::bench_dmp::run(args).await,
+        BenchCmd::Webmail(args) => super::bench_webmail::run(args).await,
         BenchCmd::Smtp(args) => {
             super::bench_smtp::run(args).await?;
             Ok(ExitCode::SUCCESS)

@@ -3,11 +3,14 @@
 
 pub mod account;
 pub mod bench;
+pub mod bench_dmp;
 pub mod bench_smtp;
+pub mod bench_webmail;
 pub mod certs;
 pub mod config;
 pub mod demo;
 pub mod directory;
+pub mod dmp;
 pub mod mailbox;
 pub mod policy;
 pub mod serve;

@@ -11,6 +11,8 @@ use tracing::info;
 
 use crate::config::Config;
 
+mod https;
+
 #[derive(Args, Debug)]
 pub struct ServeArgs {}
 
@@ -61,6 +63,8 @@ pub async fn run(_args: ServeArgs, config: &Config) -> anyhow::Result<ExitCode> 
         });
         tasks.push(tokio::spawn(smtp::listener::serve(listener, shared)));
     }
+    tasks.extend(imap_listeners(config, &pipeline, &tls).await?);
+    tasks.extend(https::webmail_listener(config, &pipeline, &tls).await?);
     let worker = outbound_worker(config, pipeline.clone())?;
     tasks.push(tokio::spawn(worker.run()));
     if tasks.is_empty() {
@@ -73,6 +77,43 @@ pub async fn run(_args: ServeArgs, config: &Config) -> anyhow::Result<ExitCode> 
     }
     db.close().await;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The IMAP listeners of `[imap]` (143 STARTTLS, 993 implicit TLS), sharing one change hub.
+async fn imap_listeners(
+    config: &Config,
+    pipeline: &smtp::Pipeline,
+    tls: &Arc<rustls::ServerConfig>,
+) -> anyhow::Result<Vec<tokio::task::JoinHandle<()>>> {
+    let c = &config.imap;
+    let mut tasks = Vec::new();
+    if c.imap.is_empty() && c.imaps.is_empty() {
+        return Ok(tasks);
+    }
+    let shared = imap::ImapShared::new(
+        c.settings(),
+        pipeline.db.clone(),
+        pipeline.blobs.clone(),
+        tokio_rustls::TlsAcceptor::from(tls.clone()),
+        pipeline.domains.all(),
+    )
+    .await
+    .with_context(|| "starting the IMAP change hub")?;
+    for (kind, addr) in [
+        (imap::ListenerKind::StartTls, &c.imap),
+        (imap::ListenerKind::Tls, &c.imaps),
+    ] {
+        if addr.is_empty() {
+            continue;
+        }
+        let listener = TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("cannot listen on {addr} ({})", kind.name()))?;
+        info!(listener = kind.name(), %addr, "listening");
+        eprintln!("santemail: IMAP {} listening on {addr}", kind.name());
+        tasks.push(tokio::spawn(imap::serve(listener, shared.clone(), kind)));
+    }
+    Ok(tasks)
 }
 
 /// The queue worker: delivers to other operators over TLS with our certificate, verifying theirs
@@ -103,6 +144,7 @@ fn outbound_worker(
         },
         settings: smtp::outbound::worker::WorkerSettings {
             retry_schedule: config.smtp.retry_schedule_secs.clone(),
+            lease: std::time::Duration::from_secs(config.smtp.queue_lease_secs.max(1)),
             ..Default::default()
         },
     })

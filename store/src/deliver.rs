@@ -30,6 +30,9 @@ pub struct DeliveryRequest {
     pub accounts: Vec<String>,
     /// Unix seconds; the INTERNALDATE of the new messages.
     pub internal_date: i64,
+    /// The list-row summary of the message, written in the same transaction as its rows
+    /// (see [`crate::summary`]).
+    pub summary: Option<crate::summary::Summary>,
 }
 
 impl DeliveryRequest {
@@ -39,7 +42,14 @@ impl DeliveryRequest {
             size,
             accounts: accounts.iter().map(|a| a.to_string()).collect(),
             internal_date: now_unix(),
+            summary: None,
         }
+    }
+
+    /// The same request carrying the message's list summary.
+    pub fn with_summary(mut self, summary: crate::summary::Summary) -> DeliveryRequest {
+        self.summary = Some(summary);
+        self
     }
 
     /// Lower-cased, de-duplicated recipients, in the order given.
@@ -120,6 +130,9 @@ pub(crate) async fn deliver_in_tx(
     let no_flags = Flags::new();
     let mut results = Vec::with_capacity(requests.len());
     for (req, list) in requests.iter().zip(&recipients) {
+        if let Some(summary) = &req.summary {
+            crate::summary::insert_summary(conn, &req.blob, summary).await?;
+        }
         let mut delivered = Vec::with_capacity(list.len());
         for account in list {
             let Some(slot) = slots.get_mut(account.as_str()) else {

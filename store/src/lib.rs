@@ -9,6 +9,7 @@
 //! Order of a durable delivery (DESIGN §5): [`BlobStore::put`] (or a [`BlobWriter`]) first, then
 //! [`Db::deliver`] / [`DeliveryBatcher::deliver`] / [`Db::enqueue`], and only then the `250`.
 
+pub mod archive;
 pub mod blob;
 pub mod db;
 pub mod deliver;
@@ -20,6 +21,7 @@ pub mod message;
 mod message_ops;
 pub mod notify;
 pub mod queue;
+pub mod summary;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod uidset;
@@ -34,4 +36,5 @@ pub use message::{Appended, Changes, MessageMeta};
 pub use message_ops::{Copied, Expunged, FlagsStored};
 pub use notify::{Change, ChangeKind, Notifier};
 pub use queue::{QueueItem, QueueStatus, QueuedRecipient};
+pub use summary::{FolderCount, ListedMessage, Summary};
 pub use uidset::UidSet;

@@ -14,6 +14,7 @@ use crate::reply::Reply;
 
 mod headers;
 mod operator;
+pub mod summary;
 
 use crate::session::TlsInfo;
 use crate::settings::ListenerKind;
@@ -328,7 +329,11 @@ impl Pipeline {
         let size = message.len() as u64;
         if !local.is_empty() {
             self.batcher
-                .submit(DeliveryRequest::new(&blob, size, &local))
+                .submit(
+                    // The list-row summary commits with the message rows (webmail inbox pages).
+                    DeliveryRequest::new(&blob, size, &local)
+                        .with_summary(summary::summarize(message)),
+                )
                 .await?;
         }
         let remote: Vec<store::QueuedRecipient> = env

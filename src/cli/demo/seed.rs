@@ -87,7 +87,53 @@ pub async fn build(dir: &Path, ports: &DemoPorts) -> anyhow::Result<()> {
             .with_context(|| format!("setting the password of {}", id.address))?;
     }
     db.close().await;
-    write_config(dir, ports)
+    write_config(dir, ports)?;
+    write_mutt_configs(dir, &pki_dir, ports)
+}
+
+/// One ready `muttrc` per professional identity: IMAPS and SMTPS with the client certificate
+/// (mutt wants the certificate and its key in one PEM file).
+fn write_mutt_configs(dir: &Path, pki_dir: &Path, p: &DemoPorts) -> anyhow::Result<()> {
+    let clients = dir.join("clients");
+    std::fs::create_dir_all(&clients).with_context(|| format!("creating {}", clients.display()))?;
+    let layout = certs::pki::Layout::new(pki_dir);
+    for id in DEMO_IDENTITIES {
+        let kind = match id.kind {
+            IdentityKind::Citizen { .. } => continue,
+            IdentityKind::Person { .. } => certs::identity::PeerKind::Person,
+            IdentityKind::Org { .. } => certs::identity::PeerKind::Org,
+            IdentityKind::App { .. } => certs::identity::PeerKind::App,
+        };
+        let cert = layout.leaf_cert(kind, id.address);
+        let key = certs::pki::Layout::key_for(&cert);
+        let mut pem =
+            std::fs::read(&cert).with_context(|| format!("reading {}", cert.display()))?;
+        pem.extend(std::fs::read(&key).with_context(|| format!("reading {}", key.display()))?);
+        let both = clients.join(format!("{}.pem", id.address));
+        pki::write_private(&both, &pem)?;
+        let user = id.address.replace('@', "%40");
+        let muttrc = format!(
+            "# mutt -F {muttrc_path}\n\
+             set from = \"{addr}\"\n\
+             set folder = \"imaps://{user}@127.0.0.1:{imaps}/\"\n\
+             set spoolfile = \"+INBOX\"\nset record = \"+Sent\"\nset postponed = \"+Drafts\"\n\
+             set smtp_url = \"smtps://{user}@127.0.0.1:{smtps}/\"\n\
+             set imap_pass = \"{pw}\"\nset smtp_pass = \"{pw}\"\n\
+             set ssl_ca_certificates_file = \"{ca}\"\n\
+             set ssl_client_cert = \"{both}\"\n\
+             set ssl_force_tls = yes\nset imap_check_subscribed = yes\n",
+            muttrc_path = clients.join(format!("{}.muttrc", id.address)).display(),
+            addr = id.address,
+            imaps = p.imaps,
+            smtps = p.submissions,
+            pw = id.password,
+            ca = pki_dir.join("ca-bundle.pem").display(),
+            both = both.display(),
+        );
+        let path = clients.join(format!("{}.muttrc", id.address));
+        pki::write_private(&path, muttrc.as_bytes())?;
+    }
+    Ok(())
 }
 
 fn issue_certificates(dir: &Path, pki_dir: &Path) -> anyhow::Result<()> {

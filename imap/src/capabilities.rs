@@ -1,0 +1,60 @@
+//! What the server announces, per connection state (RFC 9051 §7.2.2). Only what is implemented:
+//! IMAP4rev2, ESEARCH and LIST-EXTENDED wait for parser support (docs/imap-plan.md §0).
+
+use imap_next::imap_types::auth::AuthMechanism;
+use imap_next::imap_types::core::{Atom, Vec1};
+use imap_next::imap_types::extensions::thread::ThreadingAlgorithm;
+use imap_next::imap_types::response::Capability;
+
+fn atom(s: &'static str) -> Capability<'static> {
+    match Atom::try_from(s) {
+        Ok(a) => Capability::from(a),
+        Err(_) => Capability::Imap4Rev1,
+    }
+}
+
+/// Before TLS on port 143: only STARTTLS leads anywhere (RFC 9051 §6.2.1, LOGINDISABLED).
+pub fn plaintext() -> Vec1<Capability<'static>> {
+    Vec1::unvalidated(vec![
+        Capability::Imap4Rev1,
+        Capability::StartTls,
+        Capability::LoginDisabled,
+        Capability::Id,
+    ])
+}
+
+/// Over TLS. `authenticated` drops the AUTH= mechanisms (RFC 9051 §6.2.2: a client must not
+/// authenticate twice) and adds the extensions of the authenticated state.
+pub fn over_tls(authenticated: bool, append_limit: u32) -> Vec1<Capability<'static>> {
+    let mut caps = vec![
+        Capability::Imap4Rev1,
+        Capability::LiteralPlus,
+        Capability::SaslIr,
+        Capability::Id,
+        Capability::Enable,
+        Capability::Idle,
+    ];
+    if !authenticated {
+        caps.push(Capability::Auth(AuthMechanism::Plain));
+        if let Ok(a) = Atom::try_from("EXTERNAL") {
+            caps.push(Capability::Auth(AuthMechanism::from(a)));
+        }
+        return Vec1::unvalidated(caps);
+    }
+    caps.extend([
+        Capability::Namespace,
+        Capability::Unselect,
+        Capability::UidPlus,
+        Capability::Move,
+        atom("CHILDREN"),
+        atom("SPECIAL-USE"),
+        Capability::CondStore,
+        Capability::QResync,
+        Capability::Sort(None),
+        Capability::Thread(ThreadingAlgorithm::References),
+    ]);
+    if let Ok(a) = Atom::try_from(format!("APPENDLIMIT={append_limit}")) {
+        caps.push(Capability::from(a));
+    }
+    Vec1::unvalidated(caps)
+}

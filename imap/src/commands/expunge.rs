@@ -1,0 +1,45 @@
+//! EXPUNGE and UID EXPUNGE (RFC 9051 §6.4.3, RFC 4315 §2.1).
+
+use imap_next::imap_types::core::Tag;
+use imap_next::imap_types::sequence::SequenceSet;
+
+use crate::respond;
+use crate::selected::report_expunged;
+use crate::session::{Conn, Flow, Session, SessionError};
+
+impl Session {
+    pub(crate) async fn handle_expunge(
+        &mut self,
+        conn: &mut Conn,
+        tag: Tag<'static>,
+        uids: Option<SequenceSet>,
+    ) -> Result<Flow, SessionError> {
+        let (qresync, shared) = (self.qresync, self.shared.clone());
+        let Some(sel) = self.selected.as_mut() else {
+            return Ok(Flow::Continue);
+        };
+        if sel.read_only {
+            conn.status(respond::no(&tag, Some(respond::code("CANNOT")), "Mailbox is read-only (EXAMINE)"));
+            return Ok(Flow::Continue);
+        }
+        let restrict = match &uids {
+            Some(set) => match sel.resolve(set, true) {
+                Ok(u) => Some(store::UidSet::from_uids(&u)),
+                Err(_) => None,
+            },
+            None => None,
+        };
+        if uids.is_some() && restrict.as_ref().is_none_or(|s| s.is_empty()) {
+            return self.finish(conn, &tag, true, None, "EXPUNGE completed").await;
+        }
+        let res = shared.db.expunge(sel.mailbox_id, restrict.as_ref()).await?;
+        if res.highestmodseq == sel.modseq + 1 {
+            sel.modseq = res.highestmodseq;
+        }
+        // Other sessions' expunges first (they are older), then ours.
+        let pending = std::mem::take(&mut sel.pending_expunge);
+        report_expunged(conn, sel, &pending, qresync);
+        report_expunged(conn, sel, &res.uids, qresync);
+        self.finish(conn, &tag, true, None, "EXPUNGE completed").await
+    }
+}

@@ -1,0 +1,110 @@
+//! CREATE, DELETE, RENAME, SUBSCRIBE, UNSUBSCRIBE (RFC 9051 §6.3.4-6.3.8).
+
+use imap_next::imap_types::core::Tag;
+use imap_next::imap_types::mailbox::Mailbox;
+
+use super::store_refusal;
+use crate::respond;
+use crate::session::{Conn, Flow, Session, SessionError};
+
+impl Session {
+    pub(crate) async fn handle_create(
+        &mut self,
+        conn: &mut Conn,
+        tag: Tag<'static>,
+        mailbox: Mailbox<'static>,
+    ) -> Result<Flow, SessionError> {
+        let Some(loc) = self.locate(conn, &tag, &mailbox) else {
+            return Ok(Flow::Continue);
+        };
+        // RFC 9051 §6.3.4: creating INBOX is an error.
+        if loc.name.eq_ignore_ascii_case("INBOX") {
+            conn.status(respond::no(&tag, Some(respond::code("ALREADYEXISTS")), "INBOX always exists"));
+            return Ok(Flow::Continue);
+        }
+        match self.shared.db.create_mailbox(&loc.account, &loc.name, None).await {
+            Ok(_) => self.finish(conn, &tag, true, None, "CREATE completed").await,
+            Err(e) => store_refusal(conn, &tag, e),
+        }
+    }
+
+    pub(crate) async fn handle_delete(
+        &mut self,
+        conn: &mut Conn,
+        tag: Tag<'static>,
+        mailbox: Mailbox<'static>,
+    ) -> Result<Flow, SessionError> {
+        let Some(loc) = self.locate(conn, &tag, &mailbox) else {
+            return Ok(Flow::Continue);
+        };
+        // Deleting the selected mailbox: the session is left without one, as after CLOSE.
+        if let Some(sel) = &self.selected
+            && let Ok(Some(mb)) = self.shared.db.find_mailbox(&loc.account, &loc.name).await
+            && mb.id == sel.mailbox_id
+        {
+            self.selected = None;
+        }
+        match self.shared.db.delete_mailbox(&loc.account, &loc.name).await {
+            Ok(()) => self.finish(conn, &tag, true, None, "DELETE completed").await,
+            Err(e) => store_refusal(conn, &tag, e),
+        }
+    }
+
+    pub(crate) async fn handle_rename(
+        &mut self,
+        conn: &mut Conn,
+        tag: Tag<'static>,
+        from: Mailbox<'static>,
+        to: Mailbox<'static>,
+    ) -> Result<Flow, SessionError> {
+        let Some(old) = self.locate(conn, &tag, &from) else {
+            return Ok(Flow::Continue);
+        };
+        let Some(new) = self.locate(conn, &tag, &to) else {
+            return Ok(Flow::Continue);
+        };
+        if old.account != new.account {
+            conn.status(respond::no(
+                &tag,
+                Some(respond::code("CANNOT")),
+                "Cannot move a mailbox to another namespace",
+            ));
+            return Ok(Flow::Continue);
+        }
+        match self
+            .shared
+            .db
+            .rename_mailbox(&old.account, &old.name, &new.name)
+            .await
+        {
+            Ok(()) => self.finish(conn, &tag, true, None, "RENAME completed").await,
+            Err(e) => store_refusal(conn, &tag, e),
+        }
+    }
+
+    pub(crate) async fn handle_subscribe(
+        &mut self,
+        conn: &mut Conn,
+        tag: Tag<'static>,
+        mailbox: Mailbox<'static>,
+        subscribe: bool,
+    ) -> Result<Flow, SessionError> {
+        let Some(loc) = self.locate(conn, &tag, &mailbox) else {
+            return Ok(Flow::Continue);
+        };
+        let text = if subscribe {
+            "SUBSCRIBE completed"
+        } else {
+            "UNSUBSCRIBE completed"
+        };
+        match self
+            .shared
+            .db
+            .set_subscribed(&loc.account, &loc.name, subscribe)
+            .await
+        {
+            Ok(()) => self.finish(conn, &tag, true, None, text).await,
+            Err(e) => store_refusal(conn, &tag, e),
+        }
+    }
+}

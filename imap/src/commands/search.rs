@@ -1,0 +1,218 @@
+//! SEARCH / UID SEARCH (RFC 9051 §6.4.4), SORT and THREAD=REFERENCES (RFC 5256). Matching,
+//! ordering and threading are `crate::search`'s; this file loads the messages (bodies only when
+//! a key needs them) and answers with sequence numbers or UIDs.
+
+use std::num::{NonZeroU32, NonZeroU64};
+
+use imap_next::imap_types::core::{Charset, Tag, Vec1};
+use imap_next::imap_types::extensions::sort::SortCriterion;
+use imap_next::imap_types::extensions::thread::ThreadingAlgorithm;
+use imap_next::imap_types::response::{Code, Data};
+use imap_next::imap_types::search::SearchKey;
+
+use crate::fetch::MessageView;
+use crate::respond;
+use crate::search::{SearchContext, SearchError, matches, sort, thread_references};
+use crate::session::{Conn, Flow, Session, SessionError};
+
+const CHUNK: usize = 200;
+
+/// Whether a key reads the message (headers, text, Date:) rather than the row.
+fn needs_body(key: &SearchKey<'_>) -> bool {
+    match key {
+        SearchKey::And(keys) => keys.as_ref().iter().any(needs_body),
+        SearchKey::Not(k) => needs_body(k),
+        SearchKey::Or(a, b) => needs_body(a) || needs_body(b),
+        SearchKey::Bcc(_)
+        | SearchKey::Body(_)
+        | SearchKey::Cc(_)
+        | SearchKey::From(_)
+        | SearchKey::Header(..)
+        | SearchKey::SentBefore(_)
+        | SearchKey::SentOn(_)
+        | SearchKey::SentSince(_)
+        | SearchKey::Subject(_)
+        | SearchKey::Text(_)
+        | SearchKey::To(_) => true,
+        _ => false,
+    }
+}
+
+fn uses_modseq(key: &SearchKey<'_>) -> bool {
+    match key {
+        SearchKey::And(keys) => keys.as_ref().iter().any(uses_modseq),
+        SearchKey::Not(k) => uses_modseq(k),
+        SearchKey::Or(a, b) => uses_modseq(a) || uses_modseq(b),
+        SearchKey::ModSequence { .. } => true,
+        _ => false,
+    }
+}
+
+/// CHARSET: UTF-8 and US-ASCII (its subset) only (RFC 9051 §6.4.4).
+fn charset_ok(charset: Option<&Charset<'_>>) -> bool {
+    charset.is_none_or(|c| {
+        let c: &str = c.as_ref();
+        c.eq_ignore_ascii_case("UTF-8") || c.eq_ignore_ascii_case("US-ASCII")
+    })
+}
+
+/// A matched message: its row and bytes (bytes only when loaded).
+struct Hit {
+    seq: u32,
+    meta: store::MessageMeta,
+    raw: Vec<u8>,
+}
+
+enum Outcome {
+    Hits(Vec<Hit>),
+    Refused,
+}
+
+impl Session {
+    /// Messages of the selected mailbox matching every key. `keep_body`: keep the bytes for
+    /// SORT/THREAD. A refusal has already been answered.
+    async fn run_search(
+        &mut self,
+        conn: &mut Conn,
+        tag: &Tag<'static>,
+        charset: Option<&Charset<'_>>,
+        criteria: &[SearchKey<'_>],
+        keep_body: bool,
+    ) -> Result<Outcome, SessionError> {
+        if !charset_ok(charset) {
+            let allowed = ["UTF-8", "US-ASCII"]
+                .into_iter()
+                .filter_map(|c| imap_next::imap_types::core::Atom::try_from(c).ok().map(Charset::Atom))
+                .collect();
+            conn.status(respond::no(tag, Some(Code::BadCharset { allowed }), "Unsupported charset"));
+            return Ok(Outcome::Refused);
+        }
+        let viewer = self.login().to_string();
+        let shared = self.shared.clone();
+        let Some(sel) = self.selected.as_ref() else {
+            return Ok(Outcome::Refused);
+        };
+        let ctx = SearchContext {
+            max_seq: sel.exists(),
+            max_uid: sel.max_uid(),
+        };
+        let body = keep_body || criteria.iter().any(needs_body);
+        let mut hits = Vec::new();
+        for chunk in sel.uids.chunks(CHUNK) {
+            let metas = shared
+                .db
+                .fetch_messages(sel.mailbox_id, &store::UidSet::from_uids(chunk), &viewer)
+                .await?;
+            for meta in metas {
+                let Some(seq) = sel.seq_of(meta.uid) else { continue };
+                let raw = if body { shared.blobs.get(&meta.blob).await? } else { Vec::new() };
+                let view = MessageView { seq, meta: &meta, raw: &raw, recent: meta.uid >= sel.recent_from };
+                let mut all = true;
+                for key in criteria {
+                    match matches(key, &view, &ctx) {
+                        Ok(true) => {}
+                        Ok(false) => {
+                            all = false;
+                            break;
+                        }
+                        Err(SearchError::BadCharset) => {
+                            conn.status(respond::no(tag, None, "Unsupported charset"));
+                            return Ok(Outcome::Refused);
+                        }
+                    }
+                }
+                if all {
+                    let raw = if keep_body { raw } else { Vec::new() };
+                    hits.push(Hit { seq, meta, raw });
+                }
+            }
+        }
+        Ok(Outcome::Hits(hits))
+    }
+
+    pub(crate) async fn handle_search(
+        &mut self,
+        conn: &mut Conn,
+        tag: Tag<'static>,
+        charset: Option<Charset<'static>>,
+        criteria: Vec1<SearchKey<'static>>,
+        uid: bool,
+    ) -> Result<Flow, SessionError> {
+        let criteria = criteria.into_inner();
+        let Outcome::Hits(hits) = self.run_search(conn, &tag, charset.as_ref(), &criteria, false).await? else {
+            return Ok(Flow::Continue);
+        };
+        let ids: Vec<NonZeroU32> = hits
+            .iter()
+            .filter_map(|h| NonZeroU32::new(if uid { h.meta.uid } else { h.seq }))
+            .collect();
+        // RFC 7162 §3.1.5: a search with MODSEQ reports the highest MODSEQ of the matches.
+        let modseq = if criteria.iter().any(uses_modseq) {
+            hits.iter().map(|h| h.meta.modseq).max().and_then(NonZeroU64::new)
+        } else {
+            None
+        };
+        conn.data(Data::Search(ids, modseq));
+        let text = if uid { "UID SEARCH completed" } else { "SEARCH completed" };
+        self.finish(conn, &tag, uid, None, text).await
+    }
+
+    pub(crate) async fn handle_sort(
+        &mut self,
+        conn: &mut Conn,
+        tag: Tag<'static>,
+        criteria: Vec1<SortCriterion>,
+        charset: Charset<'static>,
+        search: Vec1<SearchKey<'static>>,
+        uid: bool,
+    ) -> Result<Flow, SessionError> {
+        let search = search.into_inner();
+        let Outcome::Hits(hits) = self.run_search(conn, &tag, Some(&charset), &search, true).await? else {
+            return Ok(Flow::Continue);
+        };
+        let recent_from = self.selected.as_ref().map_or(u32::MAX, |s| s.recent_from);
+        let views: Vec<MessageView<'_>> = hits
+            .iter()
+            .map(|h| MessageView { seq: h.seq, meta: &h.meta, raw: &h.raw, recent: h.meta.uid >= recent_from })
+            .collect();
+        let order = sort(criteria.as_ref(), &views);
+        let ids: Vec<NonZeroU32> = order
+            .into_iter()
+            .filter_map(|i| views.get(i))
+            .filter_map(|v| NonZeroU32::new(if uid { v.meta.uid } else { v.seq }))
+            .collect();
+        drop(views);
+        conn.data(Data::Sort(ids, None));
+        let text = if uid { "UID SORT completed" } else { "SORT completed" };
+        self.finish(conn, &tag, uid, None, text).await
+    }
+
+    pub(crate) async fn handle_thread(
+        &mut self,
+        conn: &mut Conn,
+        tag: Tag<'static>,
+        algorithm: ThreadingAlgorithm<'static>,
+        charset: Charset<'static>,
+        search: Vec1<SearchKey<'static>>,
+        uid: bool,
+    ) -> Result<Flow, SessionError> {
+        if algorithm != ThreadingAlgorithm::References {
+            conn.status(respond::bad(&tag, "Only THREAD=REFERENCES is supported"));
+            return Ok(Flow::Continue);
+        }
+        let search = search.into_inner();
+        let Outcome::Hits(hits) = self.run_search(conn, &tag, Some(&charset), &search, true).await? else {
+            return Ok(Flow::Continue);
+        };
+        let recent_from = self.selected.as_ref().map_or(u32::MAX, |s| s.recent_from);
+        let views: Vec<MessageView<'_>> = hits
+            .iter()
+            .map(|h| MessageView { seq: h.seq, meta: &h.meta, raw: &h.raw, recent: h.meta.uid >= recent_from })
+            .collect();
+        let threads = thread_references(&views, uid);
+        drop(views);
+        conn.data(Data::Thread(threads));
+        let text = if uid { "UID THREAD completed" } else { "THREAD completed" };
+        self.finish(conn, &tag, uid, None, text).await
+    }
+}

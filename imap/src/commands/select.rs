@@ -1,0 +1,205 @@
+//! SELECT / EXAMINE with CONDSTORE and QRESYNC (RFC 9051 §6.3.2-3, RFC 7162 §3.1.8, §3.2.5),
+//! CLOSE and UNSELECT (RFC 9051 §6.4.1-2).
+
+use std::num::{NonZeroU32, NonZeroU64};
+
+use imap_next::imap_types::command::SelectParameter;
+use imap_next::imap_types::core::{Tag, Vec1};
+use imap_next::imap_types::fetch::MessageDataItem;
+use imap_next::imap_types::flag::{Flag, FlagPerm};
+use imap_next::imap_types::mailbox::Mailbox;
+use imap_next::imap_types::response::{Code, Data};
+
+use crate::respond;
+use crate::selected::{Selected, sequence_set};
+use crate::session::{Conn, Flow, Session, SessionError};
+
+fn system_flags() -> Vec<Flag<'static>> {
+    vec![
+        Flag::Answered,
+        Flag::Flagged,
+        Flag::Deleted,
+        Flag::Seen,
+        Flag::Draft,
+    ]
+}
+
+impl Session {
+    pub(crate) async fn handle_select(
+        &mut self,
+        conn: &mut Conn,
+        tag: Tag<'static>,
+        mailbox: Mailbox<'static>,
+        parameters: Vec<SelectParameter>,
+        read_only: bool,
+    ) -> Result<Flow, SessionError> {
+        // RFC 7162 §3.2.11: leaving a mailbox under QRESYNC is announced with [CLOSED].
+        if self.selected.take().is_some() && self.qresync {
+            conn.status(respond::untagged_ok(Some(Code::Closed), "Previous mailbox closed"));
+        }
+        let Some(loc) = self.locate(conn, &tag, &mailbox) else {
+            return Ok(Flow::Continue);
+        };
+        let db = self.shared.db.clone();
+        let Some(mb) = db.find_mailbox(&loc.account, &loc.name).await? else {
+            conn.status(respond::no(&tag, Some(respond::code("NONEXISTENT")), "No such mailbox"));
+            return Ok(Flow::Continue);
+        };
+        let mut qresync = None;
+        for p in parameters {
+            match p {
+                SelectParameter::CondStore => self.condstore = true,
+                SelectParameter::QResync {
+                    uid_validity,
+                    mod_sequence_value,
+                    known_uids,
+                    ..
+                } => {
+                    if !self.qresync {
+                        conn.status(respond::bad(&tag, "ENABLE QRESYNC first"));
+                        return Ok(Flow::Continue);
+                    }
+                    qresync = Some((uid_validity, mod_sequence_value, known_uids));
+                }
+            }
+        }
+        // Watch first: a change committed while we read is then reported by the next sync.
+        let watch = self.shared.hub.watch(mb.id);
+        let viewer = self.login().to_string();
+        let status = db.mailbox_status(mb.id, &viewer).await?;
+        let uids = db.uids(mb.id).await?;
+        let recent_from = if read_only {
+            u32::MAX
+        } else {
+            db.take_recent(mb.id).await?
+        };
+        let mut sel = Selected {
+            mailbox_id: mb.id,
+            account: loc.account.clone(),
+            read_only,
+            uidvalidity: status.uidvalidity,
+            uids,
+            recent_from,
+            modseq: status.highestmodseq,
+            watch,
+            pending_expunge: Vec::new(),
+        };
+        conn.data(Data::Flags(system_flags()));
+        let mut perm: Vec<FlagPerm<'static>> = system_flags().into_iter().map(FlagPerm::Flag).collect();
+        perm.push(FlagPerm::Asterisk);
+        conn.status(respond::untagged_ok(
+            Some(Code::PermanentFlags(if read_only { Vec::new() } else { perm })),
+            "Flags permitted",
+        ));
+        conn.data(Data::Exists(sel.exists()));
+        let recent = if read_only { status.recent } else { sel.recent_count() };
+        conn.data(Data::Recent(recent));
+        if let Some(first) = status.first_unseen.and_then(|u| sel.seq_of(u)).and_then(NonZeroU32::new) {
+            conn.status(respond::untagged_ok(Some(Code::Unseen(first)), "First unseen"));
+        }
+        if let Some(v) = NonZeroU32::new(status.uidvalidity) {
+            conn.status(respond::untagged_ok(Some(Code::UidValidity(v)), "UIDs valid"));
+        }
+        if let Some(n) = NonZeroU32::new(status.uidnext) {
+            conn.status(respond::untagged_ok(Some(Code::UidNext(n)), "Predicted next UID"));
+        }
+        if let Some(m) = NonZeroU64::new(status.highestmodseq) {
+            conn.status(respond::untagged_ok(Some(Code::HighestModSeq(m)), "Highest"));
+        }
+        if let Some((validity, since, known)) = qresync
+            && validity.get() == status.uidvalidity
+        {
+            self.qresync_report(conn, &mut sel, since.get(), known.as_ref()).await?;
+        }
+        self.selected = Some(sel);
+        let code = if read_only { Code::ReadOnly } else { Code::ReadWrite };
+        let text = if read_only { "EXAMINE completed" } else { "SELECT completed" };
+        conn.status(respond::ok(&tag, Some(code), text));
+        Ok(Flow::Continue)
+    }
+
+    /// QRESYNC (RFC 7162 §3.2.5.2): VANISHED (EARLIER) for the known UIDs expunged since, then
+    /// FETCH for the messages changed since.
+    async fn qresync_report(
+        &mut self,
+        conn: &mut Conn,
+        sel: &mut Selected,
+        since: u64,
+        known: Option<&imap_next::imap_types::sequence::SequenceSet>,
+    ) -> Result<(), SessionError> {
+        let changes = self
+            .shared
+            .db
+            .changes_since(sel.mailbox_id, since, self.login())
+            .await?;
+        let known_set = known.map(|k| {
+            let ranges = k.0.as_ref().iter().map(|s| {
+                use imap_next::imap_types::sequence::{SeqOrUid, Sequence};
+                let v = |x: &SeqOrUid| match x {
+                    SeqOrUid::Value(n) => n.get(),
+                    SeqOrUid::Asterisk => u32::MAX,
+                };
+                match s {
+                    Sequence::Single(a) => v(a)..=v(a),
+                    Sequence::Range(a, b) => v(a).min(v(b))..=v(a).max(v(b)),
+                }
+            });
+            store::UidSet::from_ranges(ranges.collect::<Vec<_>>())
+        });
+        let vanished: Vec<u32> = changes
+            .vanished
+            .iter()
+            .copied()
+            .filter(|u| known_set.as_ref().is_none_or(|k| k.contains(*u)))
+            .collect();
+        if let Some(set) = sequence_set(&vanished) {
+            conn.data(Data::Vanished {
+                earlier: true,
+                known_uids: set,
+            });
+        }
+        for m in &changes.changed {
+            let Some(seq) = sel.seq_of(m.uid).and_then(NonZeroU32::new) else {
+                continue;
+            };
+            let mut items = Vec::new();
+            items.extend(NonZeroU32::new(m.uid).map(MessageDataItem::Uid));
+            items.push(MessageDataItem::Flags(crate::fetch::flags_to_imap(
+                &m.flags,
+                m.uid >= sel.recent_from,
+            )));
+            items.extend(NonZeroU64::new(m.modseq).map(MessageDataItem::ModSeq));
+            conn.data(Data::Fetch {
+                seq,
+                items: Vec1::unvalidated(items),
+            });
+            conn.throttle().await?;
+        }
+        Ok(())
+    }
+
+    /// CLOSE: silently removes `\Deleted` messages (not in a read-only mailbox), then leaves.
+    pub(crate) async fn handle_close(
+        &mut self,
+        conn: &mut Conn,
+        tag: Tag<'static>,
+    ) -> Result<Flow, SessionError> {
+        if let Some(sel) = self.selected.take()
+            && !sel.read_only
+        {
+            self.shared.db.expunge(sel.mailbox_id, None).await?;
+        }
+        conn.status(respond::ok(&tag, None, "CLOSE completed"));
+        Ok(Flow::Continue)
+    }
+
+    pub(crate) fn handle_unselect(
+        &mut self,
+        conn: &mut Conn,
+        tag: Tag<'static>,
+    ) -> Result<Flow, SessionError> {
+        self.selected = None;
+        conn.status(respond::ok(&tag, None, "UNSELECT completed"));
+        Ok(Flow::Continue)
+    }
+}

@@ -1,0 +1,164 @@
+//! Several `santemail serve` processes on one PostgreSQL and one blob folder (issue 8, multi-node):
+//! the outbound queue is shared, and a node killed with SIGKILL while it holds a message loses
+//! nothing — another node takes it over once the lease has passed.
+
+mod common;
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{BIN, Smtp, Space, SpaceOptions, free_port, wait_for_port};
+
+const DOCTOR: &str = "camille.martin@medecin.mssante.example";
+const CARDIO: &str = "cardiologie@chu-exemple.mssante.example";
+
+/// A second node of the same operator: the same config (database, blobs, PKI), its own listener
+/// ports, and its own routes when given.
+struct Node {
+    child: Child,
+    log: std::path::PathBuf,
+}
+
+impl Node {
+    fn start(space: &Space, name: &str, routes: &str) -> Node {
+        let text = std::fs::read_to_string(&space.config).expect("config");
+        let mut out = Vec::new();
+        let mut in_routes = false;
+        for line in text.lines() {
+            if line.starts_with('[') {
+                in_routes = line.trim() == "[smtp.routes]";
+            }
+            if in_routes && !line.starts_with('[') {
+                continue;
+            }
+            // Every listener on a fresh port: same operator, another process.
+            match line.split_once(" = \"127.0.0.1:") {
+                Some((key, _)) => out.push(format!("{key} = \"127.0.0.1:{}\"", free_port())),
+                None => out.push(line.to_string()),
+            }
+            if line.trim() == "[smtp.routes]" {
+                out.push(routes.to_string());
+            }
+        }
+        let config = space.path(&format!("{name}.toml"));
+        std::fs::write(&config, out.join("\n")).expect("node config");
+        let log = space.path(&format!("{name}.log"));
+        let child = Command::new(BIN)
+            .arg("serve")
+            .env("SANTEMAIL_CONFIG", &config)
+            .env("SANTEMAIL_LOG", "info")
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&log).expect("log"))
+            .spawn()
+            .expect("spawn santemail serve");
+        let submission = out
+            .iter()
+            .find_map(|l| l.strip_prefix("submission = \"127.0.0.1:"))
+            .and_then(|p| p.trim_end_matches('"').parse::<u16>().ok())
+            .expect("submission port");
+        wait_for_port(submission, Duration::from_secs(30));
+        Node { child, log }
+    }
+
+    fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    /// SIGKILL: no shutdown code runs.
+    fn kill_9(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Node {
+    fn drop(&mut self) {
+        self.kill_9();
+    }
+}
+
+fn wait_until(limit: Duration, mut f: impl FnMut() -> bool) -> bool {
+    let start = Instant::now();
+    while start.elapsed() < limit {
+        if f() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    false
+}
+
+fn inbox_count(space: &Space, address: &str) -> u64 {
+    let out = space.ok(&["mailbox", "stat", address, "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).expect("mailbox stat --json");
+    v.as_array()
+        .and_then(|boxes| boxes.iter().find(|b| b["name"] == "INBOX"))
+        .and_then(|b| b["messages"].as_u64())
+        .unwrap_or(0)
+}
+
+/// A TCP listener that accepts and never answers: a delivery attempt to it hangs, so the node
+/// making it holds its claim on the message.
+fn black_hole() -> (std::net::TcpListener, u16) {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = l.local_addr().expect("addr").port();
+    (l, port)
+}
+
+#[test]
+fn a_killed_node_loses_nothing_the_other_node_delivers() {
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let pg = rt
+        .block_on(store::testing::TempPostgres::new())
+        .expect("PostgreSQL for tests (apt-get install postgresql)");
+    let (_hole, hole_port) = black_hole();
+    // Operator A, node 1: its route to the CHU is a black hole, so it claims the message and hangs.
+    let mut a = Space::with(SpaceOptions {
+        database_url: Some(pg.url().to_string()),
+        smtp_extra: format!(
+            "retry_schedule_secs = [1]\nqueue_lease_secs = 3\n[smtp.routes]\n\
+             \"chu-exemple.mssante.example\" = \"127.0.0.1:{hole_port}\"\n"
+        ),
+        ..SpaceOptions::default()
+    });
+    // Operator B (the CHU), reachable for real.
+    let mut b = Space::with(SpaceOptions {
+        hostname: "smtp.chu-exemple.mssante.example".into(),
+        citizen_domain: "patient.chu-exemple.mssante.example".into(),
+        professional_domains: vec!["chu-exemple.mssante.example".into()],
+        shared_pki: Some(a.pki()),
+        server_cert_domain: "chu-exemple.mssante.example".into(),
+        ..SpaceOptions::default()
+    });
+    let (cert, key) = a.person_cert(DOCTOR, "10284642892", "Camille MARTIN");
+    a.start();
+    b.start();
+
+    let text = format!("From: {DOCTOR}\r\nTo: {CARDIO}\r\nSubject: Transfert\r\n\r\nBonjour.\r\n");
+    let r = Smtp::submission(&a)
+        .cert(&cert, &key)
+        .from(DOCTOR)
+        .to(CARDIO)
+        .text(&text)
+        .send();
+    assert_eq!(r["data"], 250, "{r}");
+    // Node 1 has claimed it and is stuck on the black hole: kill it without mercy.
+    std::thread::sleep(Duration::from_secs(1));
+    a.kill();
+
+    // Node 2 of operator A: same database and blobs, a working route to the CHU.
+    let node2 = Node::start(
+        &a,
+        "node2",
+        &format!(
+            "\"chu-exemple.mssante.example\" = {{ host = \"127.0.0.1\", port = {}, tls_name = \"mx.chu-exemple.mssante.example\" }}",
+            b.mta
+        ),
+    );
+    assert!(
+        wait_until(Duration::from_secs(40), || inbox_count(&b, CARDIO) == 1),
+        "node 2 never delivered the message node 1 held.\nnode 2 log:\n{}\nnode 1 log:\n{}",
+        node2.log(),
+        a.server_log()
+    );
+}

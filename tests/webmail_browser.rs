@@ -1,0 +1,270 @@
+//! The citizen's journey in a real browser (issue 6): headless Chromium driven over WebDriver
+//! (Selenium) against the real binary — activation with the codes read from a real SMTP sink and
+//! the SMS file, login with a one-time code, reading and answering a doctor who wrote first, a
+//! reply refused after `X-MSS-MES: FIN`, a prescription sent to a pharmacy (which reads it over
+//! IMAP), then closing the account after downloading the export; mail to the address is then
+//! refused. Screenshots of each page are kept in `target/test-artifacts/webmail-browser/`.
+
+mod common;
+
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use common::{Smtp, Space, SpaceOptions, free_port, path_str, wait_for_port};
+
+const DOCTOR: &str = "camille.martin@medecin.mssante.example";
+const PHARMACY: &str = "du-centre-37000@pharmacie.mssante.example";
+const NIR: &str = "240013700100130";
+const SINK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/webmail/tests/smtp_sink.py");
+const BROWSER: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/clients/webmail_browser.py"
+);
+const IMAP_CHECK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/clients/imap_check.py");
+
+/// A real SMTP server (aiosmtpd) that writes every message to a folder.
+struct Sink {
+    child: Child,
+    port: u16,
+    dir: PathBuf,
+}
+
+impl Sink {
+    fn start(dir: &Path) -> Sink {
+        std::fs::create_dir_all(dir).expect("sink dir");
+        let port = free_port();
+        let mut child = Command::new("/usr/bin/python3")
+            .arg(SINK)
+            .arg(port.to_string())
+            .arg(dir)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("python3-aiosmtpd is required (apt-get install python3-aiosmtpd)");
+        let mut line = String::new();
+        let out = child.stdout.take().expect("sink stdout");
+        std::io::BufReader::new(out)
+            .read_line(&mut line)
+            .expect("sink ready");
+        assert_eq!(line.trim(), "ready", "the SMTP sink did not start");
+        Sink {
+            child,
+            port,
+            dir: dir.to_path_buf(),
+        }
+    }
+}
+
+impl Drop for Sink {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// base64(SHA-256(SubjectPublicKeyInfo)) of the server certificate, for Chromium's
+/// `--ignore-certificate-errors-spki-list`: the dev root is not in its store.
+fn spki_hash(cert: &Path) -> String {
+    let script = format!(
+        "openssl x509 -in '{}' -pubkey -noout | openssl pkey -pubin -outform der \
+         | openssl dgst -sha256 -binary | openssl base64 -A",
+        cert.display()
+    );
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .output()
+        .expect("openssl");
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+fn provisional_code(space: &Space, nir: &str) -> String {
+    let codes = std::fs::read_to_string(space.path("codes.csv")).expect("codes.csv");
+    codes
+        .lines()
+        .find(|l| l.starts_with(&format!("{nir};")))
+        .and_then(|l| l.rsplit(';').next())
+        .expect("a provisional code for the citizen")
+        .to_string()
+}
+
+fn artifacts() -> PathBuf {
+    let dir =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/test-artifacts/webmail-browser");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("artifacts dir");
+    dir
+}
+
+#[test]
+fn citizen_journey_in_chromium() {
+    let work = tempfile::tempdir().expect("temp dir");
+    let sink = Sink::start(&work.path().join("sink"));
+    let sms = work.path().join("sms.log");
+    let mut space = Space::with(SpaceOptions {
+        webmail_extra: format!(
+            "relay_host = \"127.0.0.1\"\nrelay_port = {}\nrelay_tls = \"none\"\n\
+             sms_gateway = \"file\"\nsms_file = \"{}\"\n",
+            sink.port,
+            sms.display()
+        ),
+        ..SpaceOptions::default()
+    });
+    let (cert, key) = space.person_cert(DOCTOR, "10284642892", "Camille MARTIN");
+    space.start();
+    wait_for_port(space.https, Duration::from_secs(30));
+    wait_for_port(space.imaps, Duration::from_secs(30));
+
+    let shots = artifacts();
+    let attachment = work.path().join("ordonnance.png");
+    // A tiny valid PNG (1×1): the prescription photo.
+    std::fs::write(
+        &attachment,
+        [
+            0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52,
+            0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0, 0x1f, 0x15, 0xc4, 0x89, 0, 0, 0, 0x0d, 0x49,
+            0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0xf8, 0x0f, 0x00, 0x00, 0x01, 0x01, 0x00, 0x05,
+            0x18, 0xd8, 0x4e, 0x3c, 0, 0, 0, 0, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+        ],
+    )
+    .expect("png");
+    let server_cert = space.pki().join("servers").join("mssante.example.pem");
+    let plan = serde_json::json!({
+        "base_url": format!("https://localhost:{}", space.https),
+        "server_spki": spki_hash(&server_cert),
+        "profile_dir": work.path().join("chromium-profile"),
+        "screenshots": shots,
+        "downloads": work.path().join("downloads"),
+        "sink_dir": sink.dir,
+        "sms_file": sms,
+        "nir": NIR,
+        "birth_date": "1940-01-01",
+        "vitale": "21132624",
+        "provisional_code": provisional_code(&space, NIR),
+        "identifier": "camille.martin",
+        "password": "une phrase de passe solide",
+        "personal_email": "camille.perso@courriel.example",
+        "mobile": "06 12 34 00 00",
+        "mobile_e164": "+33612340000",
+        "citizen_address": format!("{NIR}@patient.mssante.example"),
+        "doctor": DOCTOR,
+        "doctor_cert": cert,
+        "doctor_key": key,
+        "ca_bundle": space.ca_bundle(),
+        "submission_port": space.submission,
+        "pharmacy_query": "37000",
+        "attachment": attachment,
+    });
+    let plan_path = work.path().join("plan.json");
+    std::fs::write(&plan_path, plan.to_string()).expect("plan");
+    let out = Command::new("/usr/bin/python3")
+        .arg(BROWSER)
+        .arg(&plan_path)
+        .output()
+        .expect("python3-selenium, chromium and chromium-driver are required");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let steps: Vec<serde_json::Value> = stdout
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    assert!(
+        out.status.success() && steps.last().is_some_and(|s| s["step"] == "done"),
+        "the browser journey failed.\nstdout:\n{stdout}\nstderr:\n{}\nserver log:\n{}",
+        String::from_utf8_lossy(&out.stderr),
+        space.server_log()
+    );
+    let step = |name: &str| {
+        steps
+            .iter()
+            .find(|s| s["step"] == name)
+            .cloned()
+            .unwrap_or_else(|| panic!("no step {name} in {stdout}"))
+    };
+    let fin = step("fin");
+    assert_eq!(fin["notice"], true, "{fin}");
+    assert_eq!(fin["refused"], true, "{fin}");
+    assert!(
+        fin["text"]
+            .as_str()
+            .unwrap_or("")
+            .contains("ne peut pas recevoir de réponse"),
+        "{fin}"
+    );
+
+    // The pharmacy reads the prescription over IMAP with its own certificate.
+    let (org_cert, org_key) = org_cert(&space);
+    let imap = Command::new("python3")
+        .args([
+            IMAP_CHECK,
+            "--port",
+            &space.imaps.to_string(),
+            "--ca",
+            path_str(&space.ca_bundle()),
+            "--cert",
+            path_str(&org_cert),
+            "--key",
+            path_str(&org_key),
+            "--subject",
+            "Ordonnance",
+        ])
+        .output()
+        .expect("python3");
+    let found: serde_json::Value = serde_json::from_slice(&imap.stdout).unwrap_or_else(|_| {
+        panic!(
+            "imap_check: {}\n{}",
+            String::from_utf8_lossy(&imap.stdout),
+            String::from_utf8_lossy(&imap.stderr)
+        )
+    });
+    assert_eq!(found["found"], true, "{found}");
+    assert_eq!(found["has_attachment"], true, "{found}");
+
+    // The export is an mbox with the doctor's messages.
+    let closed = step("closed");
+    let export = std::fs::read(closed["export"].as_str().unwrap_or("")).expect("export file");
+    let export = String::from_utf8_lossy(&export);
+    assert!(
+        export.starts_with("From "),
+        "not an mbox: {}",
+        &export[..export.len().min(200)]
+    );
+    assert!(
+        export.contains("Vos r"),
+        "the doctor's message is missing from the export"
+    );
+
+    // The mailbox has left the live space: mail to it is refused.
+    let r = Smtp::submission(&space)
+        .cert(&cert, &key)
+        .from(DOCTOR)
+        .to(&format!("{NIR}@patient.mssante.example"))
+        .text(&format!(
+            "From: {DOCTOR}\r\nTo: {NIR}@patient.mssante.example\r\nSubject: Encore\r\n\r\nBonjour\r\n"
+        ))
+        .send();
+    let citizen = format!("{NIR}@patient.mssante.example");
+    let code = r["rcpt"][citizen.as_str()][0].as_u64().unwrap_or(0);
+    assert!((500..600).contains(&code), "mail to a closed account: {r}");
+}
+
+fn org_cert(space: &Space) -> (PathBuf, PathBuf) {
+    space.ok(&[
+        "certs",
+        "issue",
+        "org",
+        "--dir",
+        path_str(&space.pki()),
+        "--email",
+        PHARMACY,
+        "--structure",
+        "379836900",
+        "--name",
+        "PHARMACIE DU CENTRE",
+    ]);
+    (
+        space.pki().join("org").join(format!("{PHARMACY}.pem")),
+        space.pki().join("org").join(format!("{PHARMACY}.key")),
+    )
+}

@@ -1,0 +1,47 @@
+//! Scheduled jobs of the citizen space: pending accounts open themselves after the opposition
+//! period (DESIGN §8: 6 weeks), and archives of closed accounts are erased when their retention
+//! period is over. The clock is the injectable one, so tests move time instead of waiting.
+
+use std::time::Duration;
+
+use sqlx::Row;
+
+use crate::state::AppState;
+
+/// One pass: opens expired pending accounts, erases expired archives. Returns (opened, erased).
+pub async fn run_once(state: &AppState) -> Result<(u64, u64), crate::WebError> {
+    let now = state.now();
+    let opened =
+        directory::accounts::open_expired(&state.db, now, state.settings.auto_open_period_secs)
+            .await?;
+    if opened > 0 {
+        tracing::info!(
+            opened,
+            "pending citizen accounts opened after the opposition period"
+        );
+    }
+    let due = sqlx::query(
+        "SELECT address FROM web_archive WHERE erased_at IS NULL AND erase_after <= $1",
+    )
+    .bind(now)
+    .fetch_all(state.db.pool())
+    .await?;
+    let mut erased = 0;
+    for row in due {
+        let address: String = row.try_get("address")?;
+        crate::routes::closing::erase(state, &address).await?;
+        erased += 1;
+    }
+    Ok((opened, erased))
+}
+
+/// Runs [`run_once`] every `auto_open_interval_secs`, forever.
+pub async fn run(state: AppState) {
+    let every = Duration::from_secs(state.settings.auto_open_interval_secs.max(1));
+    loop {
+        if let Err(e) = run_once(&state).await {
+            tracing::error!(error = %e, "webmail scheduled job failed");
+        }
+        tokio::time::sleep(every).await;
+    }
+}
