@@ -17,7 +17,10 @@ const DOCTOR_RPPS: &str = "10284642892";
 const PHARMACIST: &str = "noe.blanc@pharmacien.mssante.example";
 const PHARMACY: &str = "du-centre-37000@pharmacie.mssante.example";
 const PASSWORD: &str = "Ordonnance-Securisee-2026!";
-const SCRIPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/clients/imap_scenario.py");
+const SCRIPT: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/clients/imap_scenario.py"
+);
 
 fn set_password(space: &Space, address: &str, password: &str) {
     let mut child = Command::new(common::BIN)
@@ -158,13 +161,26 @@ fn imap_commands_with_real_clients_on_postgresql() {
     journey(start(Some(pg.url())));
 }
 
-fn curl(s: &Space, cert: &std::path::Path, key: &std::path::Path, url: &str) -> std::process::Output {
+fn curl(
+    s: &Space,
+    cert: &std::path::Path,
+    key: &std::path::Path,
+    url: &str,
+) -> std::process::Output {
     Command::new("curl")
         .args(["--silent", "--show-error", "--max-time", "10"])
         .args(["--cacert", path_str(&s.ca_bundle())])
         .args(["--cert", path_str(cert), "--key", path_str(key)])
-        .args(["--resolve", &format!("mx.mssante.example:{}:127.0.0.1", s.imaps)])
-        .args(["--login-options", "AUTH=EXTERNAL", "-u", &format!("{DOCTOR}:")])
+        .args([
+            "--resolve",
+            &format!("mx.mssante.example:{}:127.0.0.1", s.imaps),
+        ])
+        .args([
+            "--login-options",
+            "AUTH=EXTERNAL",
+            "-u",
+            &format!("{DOCTOR}:"),
+        ])
         .arg(url)
         .output()
         .expect("curl is required (apt-get install curl)")
@@ -193,7 +209,13 @@ fn curl_reads_a_message_with_a_client_certificate_and_a_revoked_one_is_refused()
         s.server_log()
     );
 
-    s.ok(&["certs", "revoke", "--dir", path_str(&s.pki()), path_str(&cert)]);
+    s.ok(&[
+        "certs",
+        "revoke",
+        "--dir",
+        path_str(&s.pki()),
+        path_str(&cert),
+    ]);
     s.kill();
     s.start(); // CRLs are read at start
     wait_for_port(s.imaps, Duration::from_secs(30));

@@ -88,15 +88,6 @@ fn wait_until(limit: Duration, mut f: impl FnMut() -> bool) -> bool {
     false
 }
 
-fn inbox_count(space: &Space, address: &str) -> u64 {
-    let out = space.ok(&["mailbox", "stat", address, "--json"]);
-    let v: serde_json::Value = serde_json::from_str(&out).expect("mailbox stat --json");
-    v.as_array()
-        .and_then(|boxes| boxes.iter().find(|b| b["name"] == "INBOX"))
-        .and_then(|b| b["messages"].as_u64())
-        .unwrap_or(0)
-}
-
 /// A TCP listener that accepts and never answers: a delivery attempt to it hangs, so the node
 /// making it holds its claim on the message.
 fn black_hole() -> (std::net::TcpListener, u16) {
@@ -156,7 +147,7 @@ fn a_killed_node_loses_nothing_the_other_node_delivers() {
         ),
     );
     assert!(
-        wait_until(Duration::from_secs(40), || inbox_count(&b, CARDIO) == 1),
+        wait_until(Duration::from_secs(40), || b.inbox_count(CARDIO) == 1),
         "node 2 never delivered the message node 1 held.\nnode 2 log:\n{}\nnode 1 log:\n{}",
         node2.log(),
         a.server_log()

@@ -11,14 +11,6 @@ const DOCTOR: &str = "camille.martin@medecin.mssante.example";
 const CARDIO: &str = "cardiologie@chu-exemple.mssante.example";
 
 /// Messages in the INBOX of `address`, as the operator CLI reports them.
-fn inbox_count(space: &Space, address: &str) -> u64 {
-    let out = space.ok(&["mailbox", "stat", address, "--json"]);
-    let v: serde_json::Value = serde_json::from_str(&out).expect("mailbox stat --json");
-    v.as_array()
-        .and_then(|boxes| boxes.iter().find(|b| b["name"] == "INBOX"))
-        .and_then(|b| b["messages"].as_u64())
-        .unwrap_or(0)
-}
 
 fn wait_until(limit: Duration, mut f: impl FnMut() -> bool) -> bool {
     let start = Instant::now();
@@ -100,7 +92,7 @@ fn operators_exchange_mail_and_a_stopped_peer_gets_it_later() {
     let r = send(&a, &cert, &key, CARDIO);
     assert_eq!(r["data"], 250, "{r}");
     assert!(
-        wait_until(Duration::from_secs(20), || inbox_count(&b, CARDIO) == 1),
+        wait_until(Duration::from_secs(20), || b.inbox_count(CARDIO) == 1),
         "the CHU never got the message.\nA log:\n{}\nB log:\n{}",
         a.server_log(),
         b.server_log()
@@ -137,7 +129,7 @@ fn operators_exchange_mail_and_a_stopped_peer_gets_it_later() {
         .send();
     assert_eq!(r["data"], 250, "{r}");
     assert!(
-        wait_until(Duration::from_secs(20), || inbox_count(&a, DOCTOR) == 1),
+        wait_until(Duration::from_secs(20), || a.inbox_count(DOCTOR) == 1),
         "the reply never came back.\nB log:\n{}",
         b.server_log()
     );
@@ -149,7 +141,7 @@ fn operators_exchange_mail_and_a_stopped_peer_gets_it_later() {
     std::thread::sleep(Duration::from_secs(3));
     b.start();
     assert!(
-        wait_until(Duration::from_secs(30), || inbox_count(&b, CARDIO) == 2),
+        wait_until(Duration::from_secs(30), || b.inbox_count(CARDIO) == 2),
         "the queued message never arrived.\nA log:\n{}",
         a.server_log()
     );
@@ -178,7 +170,7 @@ fn dsn_scenario((mut a, mut b): (Space, Space)) {
     assert_eq!(r["data"], 250, "{r}");
     // … refused by B, so A bounces it to the doctor.
     assert!(
-        wait_until(Duration::from_secs(20), || inbox_count(&a, DOCTOR) == 1),
+        wait_until(Duration::from_secs(20), || a.inbox_count(DOCTOR) == 1),
         "no DSN reached the sender.\nA log:\n{}",
         a.server_log()
     );
@@ -211,7 +203,7 @@ fn notify_never_suppresses_the_dsn() {
     );
     std::thread::sleep(Duration::from_secs(1));
     assert_eq!(
-        inbox_count(&a, DOCTOR),
+        a.inbox_count(DOCTOR),
         0,
         "a DSN was sent despite NOTIFY=NEVER"
     );
@@ -232,7 +224,7 @@ fn expired_message_bounces_with_a_dsn() {
     let r = send(&a, &cert, &key, CARDIO);
     assert_eq!(r["data"], 250, "{r}");
     assert!(
-        wait_until(Duration::from_secs(20), || inbox_count(&a, DOCTOR) == 1),
+        wait_until(Duration::from_secs(20), || a.inbox_count(DOCTOR) == 1),
         "no DSN after expiry:\n{}",
         a.server_log()
     );

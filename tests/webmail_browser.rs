@@ -7,96 +7,21 @@
 
 mod common;
 
-use std::io::BufRead;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::PathBuf;
+use std::process::Command;
 use std::time::Duration;
 
-use common::{Smtp, Space, SpaceOptions, free_port, path_str, wait_for_port};
+use common::browser::{Sink, artifacts, provisional_code, server_spki, tiny_png};
+use common::{Smtp, Space, SpaceOptions, path_str, wait_for_port};
 
 const DOCTOR: &str = "camille.martin@medecin.mssante.example";
 const PHARMACY: &str = "du-centre-37000@pharmacie.mssante.example";
 const NIR: &str = "240013700100130";
-const SINK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/webmail/tests/smtp_sink.py");
 const BROWSER: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/tests/clients/webmail_browser.py"
 );
 const IMAP_CHECK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/clients/imap_check.py");
-
-/// A real SMTP server (aiosmtpd) that writes every message to a folder.
-struct Sink {
-    child: Child,
-    port: u16,
-    dir: PathBuf,
-}
-
-impl Sink {
-    fn start(dir: &Path) -> Sink {
-        std::fs::create_dir_all(dir).expect("sink dir");
-        let port = free_port();
-        let mut child = Command::new("/usr/bin/python3")
-            .arg(SINK)
-            .arg(port.to_string())
-            .arg(dir)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("python3-aiosmtpd is required (apt-get install python3-aiosmtpd)");
-        let mut line = String::new();
-        let out = child.stdout.take().expect("sink stdout");
-        std::io::BufReader::new(out)
-            .read_line(&mut line)
-            .expect("sink ready");
-        assert_eq!(line.trim(), "ready", "the SMTP sink did not start");
-        Sink {
-            child,
-            port,
-            dir: dir.to_path_buf(),
-        }
-    }
-}
-
-impl Drop for Sink {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// base64(SHA-256(SubjectPublicKeyInfo)) of the server certificate, for Chromium's
-/// `--ignore-certificate-errors-spki-list`: the dev root is not in its store.
-fn spki_hash(cert: &Path) -> String {
-    let script = format!(
-        "openssl x509 -in '{}' -pubkey -noout | openssl pkey -pubin -outform der \
-         | openssl dgst -sha256 -binary | openssl base64 -A",
-        cert.display()
-    );
-    let out = Command::new("sh")
-        .arg("-c")
-        .arg(script)
-        .output()
-        .expect("openssl");
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
-}
-
-fn provisional_code(space: &Space, nir: &str) -> String {
-    let codes = std::fs::read_to_string(space.path("codes.csv")).expect("codes.csv");
-    codes
-        .lines()
-        .find(|l| l.starts_with(&format!("{nir};")))
-        .and_then(|l| l.rsplit(';').next())
-        .expect("a provisional code for the citizen")
-        .to_string()
-}
-
-fn artifacts() -> PathBuf {
-    let dir =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/test-artifacts/webmail-browser");
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("artifacts dir");
-    dir
-}
 
 #[test]
 fn citizen_journey_in_chromium() {
@@ -104,12 +29,7 @@ fn citizen_journey_in_chromium() {
     let sink = Sink::start(&work.path().join("sink"));
     let sms = work.path().join("sms.log");
     let mut space = Space::with(SpaceOptions {
-        webmail_extra: format!(
-            "relay_host = \"127.0.0.1\"\nrelay_port = {}\nrelay_tls = \"none\"\n\
-             sms_gateway = \"file\"\nsms_file = \"{}\"\n",
-            sink.port,
-            sms.display()
-        ),
+        webmail_extra: sink.webmail_config(&sms),
         ..SpaceOptions::default()
     });
     let (cert, key) = space.person_cert(DOCTOR, "10284642892", "Camille MARTIN");
@@ -117,23 +37,12 @@ fn citizen_journey_in_chromium() {
     wait_for_port(space.https, Duration::from_secs(30));
     wait_for_port(space.imaps, Duration::from_secs(30));
 
-    let shots = artifacts();
+    let shots = artifacts("webmail-browser");
     let attachment = work.path().join("ordonnance.png");
-    // A tiny valid PNG (1×1): the prescription photo.
-    std::fs::write(
-        &attachment,
-        [
-            0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52,
-            0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0, 0x1f, 0x15, 0xc4, 0x89, 0, 0, 0, 0x0d, 0x49,
-            0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0xf8, 0x0f, 0x00, 0x00, 0x01, 0x01, 0x00, 0x05,
-            0x18, 0xd8, 0x4e, 0x3c, 0, 0, 0, 0, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
-        ],
-    )
-    .expect("png");
-    let server_cert = space.pki().join("servers").join("mssante.example.pem");
+    std::fs::write(&attachment, tiny_png()).expect("png");
     let plan = serde_json::json!({
         "base_url": format!("https://localhost:{}", space.https),
-        "server_spki": spki_hash(&server_cert),
+        "server_spki": server_spki(&space),
         "profile_dir": work.path().join("chromium-profile"),
         "screenshots": shots,
         "downloads": work.path().join("downloads"),

@@ -36,7 +36,8 @@ pub enum XdmRejection {
     BadMetadata(String),
     #[error("document `{0}` named in METADATA.XML is missing from the archive")]
     MissingDocument(String),
-    #[error("the package is for patient `{found}`, not this patient")]
+    /// `found` is kept for the caller, never logged: an INS is personal data.
+    #[error("the package is for another patient")]
     WrongPatient { found: String },
     #[error("the package describes no document")]
     Empty,

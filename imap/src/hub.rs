@@ -59,7 +59,10 @@ async fn fan_out(mut rx: broadcast::Receiver<store::Change>, hub: MailboxHub) {
             Ok(change) => hub.bump(Some(change.mailbox_id)),
             // Missed changes: wake everyone, each session resynchronises from the database.
             Err(broadcast::error::RecvError::Lagged(n)) => {
-                tracing::warn!(missed = n, "IMAP change hub lagged; resynchronising sessions");
+                tracing::warn!(
+                    missed = n,
+                    "IMAP change hub lagged; resynchronising sessions"
+                );
                 hub.bump(None);
             }
             Err(broadcast::error::RecvError::Closed) => break,

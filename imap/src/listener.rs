@@ -105,7 +105,8 @@ fn options(shared: &ImapShared) -> Options {
     opts.crlf_relaxed = false;
     // Continuation texts must not start with `[` nor look like base64 (imap-next checks).
     let _ = opts.set_literal_accept_text("ready for the literal data".to_string());
-    let _ = opts.set_literal_reject_text(format!("literal larger than APPENDLIMIT {limit} refused"));
+    let _ =
+        opts.set_literal_reject_text(format!("literal larger than APPENDLIMIT {limit} refused"));
     opts
 }
 
@@ -160,7 +161,8 @@ async fn plaintext_phase(
     let mut closing = false;
     let mut starttls = None;
     loop {
-        let ev = tokio::time::timeout(shared.settings.login_timeout, stream.next(&mut server)).await;
+        let ev =
+            tokio::time::timeout(shared.settings.login_timeout, stream.next(&mut server)).await;
         let ev = match ev {
             Err(_) => {
                 server.enqueue_status(respond::bye("Autologout: inactive too long"));

@@ -106,7 +106,10 @@ pub fn matches(pattern: &str, name: &str) -> bool {
     // `inbox`, `Inbox/%`… : compare the INBOX level case-insensitively.
     let upper = |v: &[char]| -> Vec<char> {
         if v.len() >= 5
-            && v[..5].iter().collect::<String>().eq_ignore_ascii_case("INBOX")
+            && v[..5]
+                .iter()
+                .collect::<String>()
+                .eq_ignore_ascii_case("INBOX")
             && (v.len() == 5 || v[5] == DELIMITER)
         {
             let mut out: Vec<char> = "INBOX".chars().collect();
@@ -173,7 +176,10 @@ mod tests {
             Err(NameError::NoAccess)
         );
         assert_eq!(locate(me, &orgs, "Shared"), Err(NameError::NoAccess));
-        assert_eq!(locate(me, &orgs, "Sent/").map(|l| l.name), Ok("Sent".into()));
+        assert_eq!(
+            locate(me, &orgs, "Sent/").map(|l| l.name),
+            Ok("Sent".into())
+        );
         assert_eq!(
             locate(me, &orgs, "Sharedx").map(|l| l.account),
             Ok(me.to_string())

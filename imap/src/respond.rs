@@ -36,11 +36,19 @@ fn status(
     }
 }
 
-pub fn ok(tag: &Tag<'static>, code: Option<Code<'static>>, t: impl Into<String>) -> Status<'static> {
+pub fn ok(
+    tag: &Tag<'static>,
+    code: Option<Code<'static>>,
+    t: impl Into<String>,
+) -> Status<'static> {
     status(Some(tag.clone()), StatusKind::Ok, code, t)
 }
 
-pub fn no(tag: &Tag<'static>, code: Option<Code<'static>>, t: impl Into<String>) -> Status<'static> {
+pub fn no(
+    tag: &Tag<'static>,
+    code: Option<Code<'static>>,
+    t: impl Into<String>,
+) -> Status<'static> {
     status(Some(tag.clone()), StatusKind::No, code, t)
 }
 
@@ -77,7 +85,10 @@ mod tests {
 
     #[test]
     fn tags_and_texts() {
-        assert_eq!(tag_of(b"a1 FOO\r\n").map(|t| t.as_ref().to_string()), Some("a1".into()));
+        assert_eq!(
+            tag_of(b"a1 FOO\r\n").map(|t| t.as_ref().to_string()),
+            Some("a1".into())
+        );
         assert!(tag_of(b"garbage").is_none());
         assert!(tag_of(b"{x 1").is_none());
         assert_eq!(text("a\r\nb").as_ref(), "a  b");

@@ -168,7 +168,10 @@ impl Session {
 
     /// The user's address (the viewer of per-user `\Seen`).
     pub(crate) fn login(&self) -> &str {
-        self.principal.as_ref().map(|p| p.login.as_str()).unwrap_or("")
+        self.principal
+            .as_ref()
+            .map(|p| p.login.as_str())
+            .unwrap_or("")
     }
 
     /// Runs the connection until LOGOUT, a timeout, an error or the client leaving.

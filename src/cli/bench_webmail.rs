@@ -195,13 +195,21 @@ async fn bench_in(dir: &Path, args: &WebmailBenchArgs) -> anyhow::Result<ExitCod
     )?;
     let settings = webmail::settings::WebmailSettings::default();
     let page_size = settings.page_size.max(1) as u32;
+    let notifier = Arc::new(notifier);
+    let dmp = webmail::documents::service(
+        db.clone(),
+        blobs.clone(),
+        &dmp_bridge::DmpConfig::default(),
+        notifier.clone(),
+    );
     let state = webmail::AppState {
         db: db.clone(),
         blobs,
         pipeline: Arc::new(pipeline),
         settings: Arc::new(settings),
-        notifier: Arc::new(notifier),
+        notifier,
         clock: Arc::new(webmail::clock::SystemClock),
+        dmp,
     };
     let (token, _) = webmail::security::session::create(&state, &account, "127.0.0.1", "bench")
         .await

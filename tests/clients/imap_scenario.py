@@ -341,6 +341,17 @@ def org(args):
     b.logout()
 
 
+def count(args):
+    """Reports INBOX's MESSAGES, UNSEEN and HIGHESTMODSEQ (for the mbsync test)."""
+    m = connect(args, with_cert=False)
+    login(args, m)
+    typ, data = m.status("INBOX", "(MESSAGES UNSEEN HIGHESTMODSEQ)")
+    for key in ("MESSAGES", "UNSEEN", "HIGHESTMODSEQ"):
+        found = re.search(key + r" (\d+)", text(data))
+        INFO[key.lower()] = int(found.group(1)) if found else -1
+    m.logout()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("mode")
@@ -357,7 +368,7 @@ def main():
     args = ap.parse_args()
     try:
         {"full": full, "starttls": starttls, "negative": negative, "idle": idle, "two": two,
-         "org": org}[args.mode](args)
+         "org": org, "count": count}[args.mode](args)
     except Exception as e:  # the test wants the failure in the JSON, not a traceback
         FAIL.append(f"exception: {type(e).__name__}: {e}")
     print(json.dumps({"failures": FAIL, **INFO}), flush=True)

@@ -2,6 +2,8 @@
 //! config, the sample national data imported, and the real `santemail` binary serving.
 #![allow(dead_code)]
 
+pub mod browser;
+
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
@@ -250,6 +252,16 @@ impl Space {
         for port in [self.mta, self.submission, self.submissions] {
             wait_for_port(port, Duration::from_secs(30));
         }
+    }
+
+    /// Messages in the INBOX of `address` (`santemail mailbox stat --json`).
+    pub fn inbox_count(&self, address: &str) -> u64 {
+        let out = self.ok(&["mailbox", "stat", address, "--json"]);
+        let v: serde_json::Value = serde_json::from_str(&out).expect("mailbox stat --json");
+        v.as_array()
+            .and_then(|boxes| boxes.iter().find(|b| b["name"] == "INBOX"))
+            .and_then(|b| b["messages"].as_u64())
+            .unwrap_or(0)
     }
 
     pub fn server_log(&self) -> String {

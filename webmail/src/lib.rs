@@ -8,6 +8,7 @@
 //! - [`jobs`]: the scheduled opening of pending accounts (6 weeks) and archive erasure.
 
 pub mod clock;
+pub mod documents;
 pub mod error;
 pub mod identifiers;
 pub mod jobs;
@@ -47,6 +48,7 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::account_routes())
         .merge(routes::mail::routes())
         .merge(routes::compose::routes())
+        .merge(routes::documents::routes())
         .merge(static_files::routes())
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(axum::middleware::map_response(security_headers))

@@ -16,6 +16,8 @@ pub struct AppState {
     pub settings: Arc<WebmailSettings>,
     pub notifier: Arc<Notifier>,
     pub clock: Arc<dyn Clock>,
+    /// The DMP document store (dmp-bridge): the citizen's documents pages call it.
+    pub dmp: Arc<dmp_bridge::Dmp>,
 }
 
 impl AppState {

@@ -207,3 +207,40 @@ async fn older_messages_get_their_summary_lazily() {
         .expect("written");
     assert_eq!(s.subject, "Ancien message");
 }
+
+#[tokio::test]
+async fn live_stream_announces_new_mail() {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let h = harness(store::Backend::Sqlite).await;
+    let req = axum::http::Request::get("/messages/evenements")
+        .header(axum::http::header::COOKIE, &h.cookie)
+        .body(axum::body::Body::empty())
+        .expect("request");
+    let res = h.router.clone().oneshot(req).await.expect("infallible");
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(
+        res.headers()[axum::http::header::CONTENT_TYPE],
+        "text/event-stream"
+    );
+    let mut body = res.into_body();
+    // Another folder's change of another account is not reported; ours is.
+    h.deliver_from(DOCTOR, PHARMACY, &pro_message(DOCTOR, "Autre", "x", ""))
+        .await;
+    h.deliver_from(DOCTOR, CITIZEN, &pro_message(DOCTOR, "Nouveau", "x", ""))
+        .await;
+    let mut seen = String::new();
+    let deadline = std::time::Duration::from_secs(10);
+    while !seen.contains("\"nouveau\":true") {
+        let frame = tokio::time::timeout(deadline, body.frame())
+            .await
+            .expect("an event within 10 s")
+            .expect("stream open")
+            .expect("frame");
+        if let Some(data) = frame.data_ref() {
+            seen.push_str(&String::from_utf8_lossy(data));
+        }
+    }
+    assert!(seen.contains("event: messages"), "{seen}");
+    assert!(seen.contains("\"non_lus\":1"), "{seen}");
+}

@@ -8,7 +8,11 @@ use super::{
     CLASS_CODE_OID, DMP_CONFIDENTIALITY_OID, INS_OID, LOINC_OID, PS_ID_OID, SLOT_CATEGORY,
     SLOT_FILE_NAME, SLOT_HIDDEN, scheme,
 };
-use crate::document::{AuthorKind, Document, format_dtm};
+use crate::document::{AuthorKind, Document, format_dtm, new_unique_id};
+
+/// XDSSubmissionSet.sourceId of our exports: a fixed OID under the UUID arc 2.25 (ITU-T X.667),
+/// derived once from a random UUID, naming "santemail" as the source software.
+const SOURCE_ID: &str = "2.25.267943021388719712916423850911466281409";
 use crate::error::{DmpError, Result};
 
 type Xml = Writer<Vec<u8>>;
@@ -120,6 +124,24 @@ pub fn metadata_xml(patient_ins: &str, files: &[ExportedFile<'_>], now: i64) -> 
                                 scheme::SET_PATIENT_ID,
                                 &pid,
                                 "XDSSubmissionSet.patientId",
+                            )?;
+                            // Required by XDS (ITI TF-3 Table 4.3.1-3): a unique id for this
+                            // submission, and the id of the source (this software).
+                            external_id(
+                                w,
+                                "ssuid",
+                                "SubmissionSet01",
+                                scheme::SET_UNIQUE_ID,
+                                &new_unique_id(pid.as_bytes()),
+                                "XDSSubmissionSet.uniqueId",
+                            )?;
+                            external_id(
+                                w,
+                                "sssid",
+                                "SubmissionSet01",
+                                scheme::SET_SOURCE_ID,
+                                SOURCE_ID,
+                                "XDSSubmissionSet.sourceId",
                             )
                         })?;
                     for (i, f) in files.iter().enumerate() {
@@ -149,6 +171,7 @@ fn write_entry(w: &mut Xml, n: usize, f: &ExportedFile<'_>, pid: &str) -> XmlRes
         ])
         .write_inner_content(|w| {
             slot(w, "creationTime", &[&format_dtm(m.created_at)])?;
+            slot(w, "languageCode", &["fr-FR"])?;
             slot(w, "hash", &[&f.sha1])?;
             slot(w, "size", &[&size])?;
             slot(w, "URI", &[&f.uri])?;

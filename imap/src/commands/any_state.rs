@@ -14,10 +14,13 @@ pub(crate) fn id_data() -> Data<'static> {
             .ok()
             .map(|k| (k, NString(IString::try_from(v).ok())))
     };
-    let params: Vec<_> = [pair("name", "santemail"), pair("version", env!("CARGO_PKG_VERSION"))]
-        .into_iter()
-        .flatten()
-        .collect();
+    let params: Vec<_> = [
+        pair("name", "santemail"),
+        pair("version", env!("CARGO_PKG_VERSION")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     Data::Id {
         parameters: Some(params),
     }
@@ -29,10 +32,8 @@ impl Session {
         conn: &mut Conn,
         tag: Tag<'static>,
     ) -> Result<Flow, SessionError> {
-        let caps = capabilities::over_tls(
-            self.principal.is_some(),
-            self.shared.settings.append_limit,
-        );
+        let caps =
+            capabilities::over_tls(self.principal.is_some(), self.shared.settings.append_limit);
         conn.data(Data::Capability(caps));
         conn.status(respond::ok(&tag, None, "CAPABILITY completed"));
         Ok(Flow::Continue)

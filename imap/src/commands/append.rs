@@ -33,7 +33,11 @@ impl Session {
         };
         let size = data.len();
         if size > self.shared.settings.append_limit as usize {
-            conn.status(respond::no(&tag, Some(Code::TooBig), "Message larger than APPENDLIMIT"));
+            conn.status(respond::no(
+                &tag,
+                Some(Code::TooBig),
+                "Message larger than APPENDLIMIT",
+            ));
             return Ok(Flow::Continue);
         }
         let flags = match to_store_flags(&flags) {
@@ -53,13 +57,24 @@ impl Session {
             .unwrap_or_else(store::db::now_unix);
         let blob = self.shared.blobs.put(data.into_owned()).await?;
         let appended = db
-            .append(dest.id, &blob, size as u64, &flags, internal_date, self.login())
+            .append(
+                dest.id,
+                &blob,
+                size as u64,
+                &flags,
+                internal_date,
+                self.login(),
+            )
             .await?;
-        let code = match (NonZeroU32::new(appended.uidvalidity), NonZeroU32::new(appended.uid)) {
+        let code = match (
+            NonZeroU32::new(appended.uidvalidity),
+            NonZeroU32::new(appended.uid),
+        ) {
             (Some(uid_validity), Some(uid)) => Some(Code::AppendUid { uid_validity, uid }),
             _ => None,
         };
         self.force_sync = true;
-        self.finish(conn, &tag, true, code, "APPEND completed").await
+        self.finish(conn, &tag, true, code, "APPEND completed")
+            .await
     }
 }

@@ -52,7 +52,8 @@ impl Session {
             AuthMechanism::Plain => false,
             other if other.as_ref().eq_ignore_ascii_case("EXTERNAL") => true,
             _ => {
-                let status = respond::no(&tag, None, "Mechanism not supported: use PLAIN or EXTERNAL");
+                let status =
+                    respond::no(&tag, None, "Mechanism not supported: use PLAIN or EXTERNAL");
                 finish(conn, status);
                 return Ok(Flow::Continue);
             }
@@ -109,7 +110,8 @@ impl Session {
     ) -> Result<Flow, SessionError> {
         let bytes = response.declassify();
         let found = if external {
-            self.check_certificate(&String::from_utf8_lossy(bytes)).await?
+            self.check_certificate(&String::from_utf8_lossy(bytes))
+                .await?
         } else {
             // PLAIN: authzid NUL authcid NUL passwd (RFC 4616 §2).
             let parts: Vec<&[u8]> = bytes.split(|b| *b == 0).collect();
@@ -187,7 +189,10 @@ impl Session {
         };
         self.start_authenticated(principal).await?;
         let caps = capabilities::over_tls(true, self.shared.settings.append_limit);
-        send(conn, respond::ok(&tag, Some(Code::Capability(caps)), "Logged in"));
+        send(
+            conn,
+            respond::ok(&tag, Some(Code::Capability(caps)), "Logged in"),
+        );
         Ok(Flow::Continue)
     }
 
@@ -197,7 +202,11 @@ impl Session {
         let db = &self.shared.db;
         db.ensure_default_mailboxes(&principal.login).await?;
         let mut orgs = Vec::new();
-        for org in principal.may_send_as.iter().filter(|a| **a != principal.login) {
+        for org in principal
+            .may_send_as
+            .iter()
+            .filter(|a| **a != principal.login)
+        {
             let boxes = db.list_mailboxes(org).await?;
             if boxes.len() < store::mailbox::DEFAULTS.len() || boxes.iter().any(|m| !m.shared) {
                 db.set_account_shared(org, true).await?;

@@ -47,7 +47,11 @@ impl Session {
             return Ok(Flow::Continue);
         };
         if is_move && sel.read_only {
-            conn.status(respond::no(&tag, Some(respond::code("CANNOT")), "Mailbox is read-only (EXAMINE)"));
+            conn.status(respond::no(
+                &tag,
+                Some(respond::code("CANNOT")),
+                "Mailbox is read-only (EXAMINE)",
+            ));
             return Ok(Flow::Continue);
         }
         let Ok(uids) = sel.resolve(&set, uid) else {
@@ -60,13 +64,27 @@ impl Session {
             return Ok(Flow::Continue);
         };
         if uids.is_empty() {
-            return self.finish(conn, &tag, uid || is_move, None, &format!("{command} completed")).await;
+            return self
+                .finish(
+                    conn,
+                    &tag,
+                    uid || is_move,
+                    None,
+                    &format!("{command} completed"),
+                )
+                .await;
         }
         let set = store::UidSet::from_uids(&uids);
         let copied = if is_move {
-            shared.db.move_messages(sel.mailbox_id, dest.id, &set, &viewer).await?
+            shared
+                .db
+                .move_messages(sel.mailbox_id, dest.id, &set, &viewer)
+                .await?
         } else {
-            shared.db.copy_messages(sel.mailbox_id, dest.id, &set, &viewer).await?
+            shared
+                .db
+                .copy_messages(sel.mailbox_id, dest.id, &set, &viewer)
+                .await?
         };
         let code = match (
             NonZeroU32::new(copied.uidvalidity),
@@ -82,7 +100,9 @@ impl Session {
         };
         self.force_sync = true;
         if !is_move {
-            return self.finish(conn, &tag, uid, code, &format!("{command} completed")).await;
+            return self
+                .finish(conn, &tag, uid, code, &format!("{command} completed"))
+                .await;
         }
         // RFC 6851 §4.3: COPYUID goes in an untagged OK before the expunges.
         if let Some(code) = code {
@@ -90,6 +110,7 @@ impl Session {
         }
         let moved: Vec<u32> = copied.mapping.iter().map(|(s, _)| *s).collect();
         report_expunged(conn, sel, &moved, qresync);
-        self.finish(conn, &tag, true, None, &format!("{command} completed")).await
+        self.finish(conn, &tag, true, None, &format!("{command} completed"))
+            .await
     }
 }

@@ -19,7 +19,11 @@ impl Session {
             return Ok(Flow::Continue);
         };
         if sel.read_only {
-            conn.status(respond::no(&tag, Some(respond::code("CANNOT")), "Mailbox is read-only (EXAMINE)"));
+            conn.status(respond::no(
+                &tag,
+                Some(respond::code("CANNOT")),
+                "Mailbox is read-only (EXAMINE)",
+            ));
             return Ok(Flow::Continue);
         }
         let restrict = match &uids {
@@ -30,7 +34,9 @@ impl Session {
             None => None,
         };
         if uids.is_some() && restrict.as_ref().is_none_or(|s| s.is_empty()) {
-            return self.finish(conn, &tag, true, None, "EXPUNGE completed").await;
+            return self
+                .finish(conn, &tag, true, None, "EXPUNGE completed")
+                .await;
         }
         let res = shared.db.expunge(sel.mailbox_id, restrict.as_ref()).await?;
         if res.highestmodseq == sel.modseq + 1 {
@@ -40,6 +46,7 @@ impl Session {
         let pending = std::mem::take(&mut sel.pending_expunge);
         report_expunged(conn, sel, &pending, qresync);
         report_expunged(conn, sel, &res.uids, qresync);
-        self.finish(conn, &tag, true, None, "EXPUNGE completed").await
+        self.finish(conn, &tag, true, None, "EXPUNGE completed")
+            .await
     }
 }

@@ -6,7 +6,9 @@ use std::num::{NonZeroU32, NonZeroU64};
 
 use imap_next::imap_types::command::FetchModifier;
 use imap_next::imap_types::core::{Tag, Vec1};
-use imap_next::imap_types::fetch::{MacroOrMessageDataItemNames, MessageDataItem, MessageDataItemName};
+use imap_next::imap_types::fetch::{
+    MacroOrMessageDataItemNames, MessageDataItem, MessageDataItemName,
+};
 use imap_next::imap_types::response::Data;
 use imap_next::imap_types::sequence::SequenceSet;
 use tracing::warn;
@@ -76,7 +78,10 @@ impl Session {
         }
         if vanished && (!uid || !qresync || changed_since.is_none()) {
             // RFC 7162 §3.2.6: VANISHED only in UID FETCH with CHANGEDSINCE, after ENABLE QRESYNC.
-            conn.status(respond::bad(&tag, "VANISHED needs UID FETCH, CHANGEDSINCE and QRESYNC"));
+            conn.status(respond::bad(
+                &tag,
+                "VANISHED needs UID FETCH, CHANGEDSINCE and QRESYNC",
+            ));
             return Ok(Flow::Continue);
         }
         // UID FETCH always reports UID (RFC 9051 §6.4.9); CHANGEDSINCE always reports MODSEQ.
@@ -90,11 +95,21 @@ impl Session {
         let mark_seen = !sel.read_only && names.iter().any(sets_seen);
         let with_flags = names.contains(&MessageDataItemName::Flags);
         if let (Some(since), true) = (changed_since, vanished) {
-            let changes = shared.db.changes_since(sel.mailbox_id, since, &viewer).await?;
+            let changes = shared
+                .db
+                .changes_since(sel.mailbox_id, since, &viewer)
+                .await?;
             let wanted = raw_set(&set, sel.max_uid());
-            let gone: Vec<u32> = changes.vanished.into_iter().filter(|u| wanted.contains(*u)).collect();
+            let gone: Vec<u32> = changes
+                .vanished
+                .into_iter()
+                .filter(|u| wanted.contains(*u))
+                .collect();
             if let Some(known_uids) = sequence_set(&gone) {
-                conn.data(Data::Vanished { earlier: true, known_uids });
+                conn.data(Data::Vanished {
+                    earlier: true,
+                    known_uids,
+                });
             }
         }
         for chunk in uids.chunks(CHUNK) {
@@ -177,7 +192,17 @@ impl Session {
                 conn.throttle().await?;
             }
         }
-        self.finish(conn, &tag, uid, None, if uid { "UID FETCH completed" } else { "FETCH completed" })
-            .await
+        self.finish(
+            conn,
+            &tag,
+            uid,
+            None,
+            if uid {
+                "UID FETCH completed"
+            } else {
+                "FETCH completed"
+            },
+        )
+        .await
     }
 }

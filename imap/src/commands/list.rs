@@ -35,7 +35,8 @@ impl Session {
         lsub: bool,
     ) -> Result<Flow, SessionError> {
         let command = if lsub { "LSUB" } else { "LIST" };
-        let (Ok(reference), Ok(pattern)) = (names::decode(&reference), names::decode_pattern(&pattern))
+        let (Ok(reference), Ok(pattern)) =
+            (names::decode(&reference), names::decode_pattern(&pattern))
         else {
             conn.status(respond::bad(&tag, "Invalid mailbox name or pattern"));
             return Ok(Flow::Continue);
@@ -65,8 +66,15 @@ impl Session {
             }
             if !lsub {
                 let prefix = format!("{name}{DELIMITER}");
-                let children = entries.range(prefix.clone()..).next().is_some_and(|(n, _)| n.starts_with(&prefix));
-                items.extend(attr(if children { "HasChildren" } else { "HasNoChildren" }));
+                let children = entries
+                    .range(prefix.clone()..)
+                    .next()
+                    .is_some_and(|(n, _)| n.starts_with(&prefix));
+                items.extend(attr(if children {
+                    "HasChildren"
+                } else {
+                    "HasNoChildren"
+                }));
                 if let Some(special) = entry.special {
                     items.extend(attr(special.trim_start_matches('\\')));
                 }
@@ -75,9 +83,17 @@ impl Session {
                 continue;
             };
             let data = if lsub {
-                Data::Lsub { items, delimiter, mailbox }
+                Data::Lsub {
+                    items,
+                    delimiter,
+                    mailbox,
+                }
             } else {
-                Data::List { items, delimiter, mailbox }
+                Data::List {
+                    items,
+                    delimiter,
+                    mailbox,
+                }
             };
             conn.data(data);
             conn.throttle().await?;

@@ -19,11 +19,23 @@ impl Session {
         };
         // RFC 9051 §6.3.4: creating INBOX is an error.
         if loc.name.eq_ignore_ascii_case("INBOX") {
-            conn.status(respond::no(&tag, Some(respond::code("ALREADYEXISTS")), "INBOX always exists"));
+            conn.status(respond::no(
+                &tag,
+                Some(respond::code("ALREADYEXISTS")),
+                "INBOX always exists",
+            ));
             return Ok(Flow::Continue);
         }
-        match self.shared.db.create_mailbox(&loc.account, &loc.name, None).await {
-            Ok(_) => self.finish(conn, &tag, true, None, "CREATE completed").await,
+        match self
+            .shared
+            .db
+            .create_mailbox(&loc.account, &loc.name, None)
+            .await
+        {
+            Ok(_) => {
+                self.finish(conn, &tag, true, None, "CREATE completed")
+                    .await
+            }
             Err(e) => store_refusal(conn, &tag, e),
         }
     }
@@ -45,7 +57,10 @@ impl Session {
             self.selected = None;
         }
         match self.shared.db.delete_mailbox(&loc.account, &loc.name).await {
-            Ok(()) => self.finish(conn, &tag, true, None, "DELETE completed").await,
+            Ok(()) => {
+                self.finish(conn, &tag, true, None, "DELETE completed")
+                    .await
+            }
             Err(e) => store_refusal(conn, &tag, e),
         }
     }
@@ -77,7 +92,10 @@ impl Session {
             .rename_mailbox(&old.account, &old.name, &new.name)
             .await
         {
-            Ok(()) => self.finish(conn, &tag, true, None, "RENAME completed").await,
+            Ok(()) => {
+                self.finish(conn, &tag, true, None, "RENAME completed")
+                    .await
+            }
             Err(e) => store_refusal(conn, &tag, e),
         }
     }

@@ -75,7 +75,10 @@ impl Session {
             CommandBody::Examine {
                 mailbox,
                 parameters,
-            } => self.handle_select(conn, tag, mailbox, parameters, true).await,
+            } => {
+                self.handle_select(conn, tag, mailbox, parameters, true)
+                    .await
+            }
             CommandBody::Create { mailbox } => self.handle_create(conn, tag, mailbox).await,
             CommandBody::Delete { mailbox } => self.handle_delete(conn, tag, mailbox).await,
             CommandBody::Rename { from, to } => self.handle_rename(conn, tag, from, to).await,
@@ -209,8 +212,8 @@ impl Session {
         tag: &Tag<'static>,
         mailbox: &imap_next::imap_types::mailbox::Mailbox<'_>,
     ) -> Option<Location> {
-        let found = names::decode(mailbox)
-            .and_then(|name| names::locate(self.login(), &self.orgs, &name));
+        let found =
+            names::decode(mailbox).and_then(|name| names::locate(self.login(), &self.orgs, &name));
         match found {
             Ok(loc) => Some(loc),
             Err(NameError::Invalid) => {

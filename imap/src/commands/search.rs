@@ -82,9 +82,17 @@ impl Session {
         if !charset_ok(charset) {
             let allowed = ["UTF-8", "US-ASCII"]
                 .into_iter()
-                .filter_map(|c| imap_next::imap_types::core::Atom::try_from(c).ok().map(Charset::Atom))
+                .filter_map(|c| {
+                    imap_next::imap_types::core::Atom::try_from(c)
+                        .ok()
+                        .map(Charset::Atom)
+                })
                 .collect();
-            conn.status(respond::no(tag, Some(Code::BadCharset { allowed }), "Unsupported charset"));
+            conn.status(respond::no(
+                tag,
+                Some(Code::BadCharset { allowed }),
+                "Unsupported charset",
+            ));
             return Ok(Outcome::Refused);
         }
         let viewer = self.login().to_string();
@@ -104,9 +112,20 @@ impl Session {
                 .fetch_messages(sel.mailbox_id, &store::UidSet::from_uids(chunk), &viewer)
                 .await?;
             for meta in metas {
-                let Some(seq) = sel.seq_of(meta.uid) else { continue };
-                let raw = if body { shared.blobs.get(&meta.blob).await? } else { Vec::new() };
-                let view = MessageView { seq, meta: &meta, raw: &raw, recent: meta.uid >= sel.recent_from };
+                let Some(seq) = sel.seq_of(meta.uid) else {
+                    continue;
+                };
+                let raw = if body {
+                    shared.blobs.get(&meta.blob).await?
+                } else {
+                    Vec::new()
+                };
+                let view = MessageView {
+                    seq,
+                    meta: &meta,
+                    raw: &raw,
+                    recent: meta.uid >= sel.recent_from,
+                };
                 let mut all = true;
                 for key in criteria {
                     match matches(key, &view, &ctx) {
@@ -139,7 +158,10 @@ impl Session {
         uid: bool,
     ) -> Result<Flow, SessionError> {
         let criteria = criteria.into_inner();
-        let Outcome::Hits(hits) = self.run_search(conn, &tag, charset.as_ref(), &criteria, false).await? else {
+        let Outcome::Hits(hits) = self
+            .run_search(conn, &tag, charset.as_ref(), &criteria, false)
+            .await?
+        else {
             return Ok(Flow::Continue);
         };
         let ids: Vec<NonZeroU32> = hits
@@ -148,12 +170,19 @@ impl Session {
             .collect();
         // RFC 7162 §3.1.5: a search with MODSEQ reports the highest MODSEQ of the matches.
         let modseq = if criteria.iter().any(uses_modseq) {
-            hits.iter().map(|h| h.meta.modseq).max().and_then(NonZeroU64::new)
+            hits.iter()
+                .map(|h| h.meta.modseq)
+                .max()
+                .and_then(NonZeroU64::new)
         } else {
             None
         };
         conn.data(Data::Search(ids, modseq));
-        let text = if uid { "UID SEARCH completed" } else { "SEARCH completed" };
+        let text = if uid {
+            "UID SEARCH completed"
+        } else {
+            "SEARCH completed"
+        };
         self.finish(conn, &tag, uid, None, text).await
     }
 
@@ -167,13 +196,21 @@ impl Session {
         uid: bool,
     ) -> Result<Flow, SessionError> {
         let search = search.into_inner();
-        let Outcome::Hits(hits) = self.run_search(conn, &tag, Some(&charset), &search, true).await? else {
+        let Outcome::Hits(hits) = self
+            .run_search(conn, &tag, Some(&charset), &search, true)
+            .await?
+        else {
             return Ok(Flow::Continue);
         };
         let recent_from = self.selected.as_ref().map_or(u32::MAX, |s| s.recent_from);
         let views: Vec<MessageView<'_>> = hits
             .iter()
-            .map(|h| MessageView { seq: h.seq, meta: &h.meta, raw: &h.raw, recent: h.meta.uid >= recent_from })
+            .map(|h| MessageView {
+                seq: h.seq,
+                meta: &h.meta,
+                raw: &h.raw,
+                recent: h.meta.uid >= recent_from,
+            })
             .collect();
         let order = sort(criteria.as_ref(), &views);
         let ids: Vec<NonZeroU32> = order
@@ -183,7 +220,11 @@ impl Session {
             .collect();
         drop(views);
         conn.data(Data::Sort(ids, None));
-        let text = if uid { "UID SORT completed" } else { "SORT completed" };
+        let text = if uid {
+            "UID SORT completed"
+        } else {
+            "SORT completed"
+        };
         self.finish(conn, &tag, uid, None, text).await
     }
 
@@ -201,18 +242,30 @@ impl Session {
             return Ok(Flow::Continue);
         }
         let search = search.into_inner();
-        let Outcome::Hits(hits) = self.run_search(conn, &tag, Some(&charset), &search, true).await? else {
+        let Outcome::Hits(hits) = self
+            .run_search(conn, &tag, Some(&charset), &search, true)
+            .await?
+        else {
             return Ok(Flow::Continue);
         };
         let recent_from = self.selected.as_ref().map_or(u32::MAX, |s| s.recent_from);
         let views: Vec<MessageView<'_>> = hits
             .iter()
-            .map(|h| MessageView { seq: h.seq, meta: &h.meta, raw: &h.raw, recent: h.meta.uid >= recent_from })
+            .map(|h| MessageView {
+                seq: h.seq,
+                meta: &h.meta,
+                raw: &h.raw,
+                recent: h.meta.uid >= recent_from,
+            })
             .collect();
         let threads = thread_references(&views, uid);
         drop(views);
         conn.data(Data::Thread(threads));
-        let text = if uid { "UID THREAD completed" } else { "THREAD completed" };
+        let text = if uid {
+            "UID THREAD completed"
+        } else {
+            "THREAD completed"
+        };
         self.finish(conn, &tag, uid, None, text).await
     }
 }

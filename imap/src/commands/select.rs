@@ -35,14 +35,21 @@ impl Session {
     ) -> Result<Flow, SessionError> {
         // RFC 7162 §3.2.11: leaving a mailbox under QRESYNC is announced with [CLOSED].
         if self.selected.take().is_some() && self.qresync {
-            conn.status(respond::untagged_ok(Some(Code::Closed), "Previous mailbox closed"));
+            conn.status(respond::untagged_ok(
+                Some(Code::Closed),
+                "Previous mailbox closed",
+            ));
         }
         let Some(loc) = self.locate(conn, &tag, &mailbox) else {
             return Ok(Flow::Continue);
         };
         let db = self.shared.db.clone();
         let Some(mb) = db.find_mailbox(&loc.account, &loc.name).await? else {
-            conn.status(respond::no(&tag, Some(respond::code("NONEXISTENT")), "No such mailbox"));
+            conn.status(respond::no(
+                &tag,
+                Some(respond::code("NONEXISTENT")),
+                "No such mailbox",
+            ));
             return Ok(Flow::Continue);
         };
         let mut qresync = None;
@@ -85,35 +92,69 @@ impl Session {
             pending_expunge: Vec::new(),
         };
         conn.data(Data::Flags(system_flags()));
-        let mut perm: Vec<FlagPerm<'static>> = system_flags().into_iter().map(FlagPerm::Flag).collect();
+        let mut perm: Vec<FlagPerm<'static>> =
+            system_flags().into_iter().map(FlagPerm::Flag).collect();
         perm.push(FlagPerm::Asterisk);
         conn.status(respond::untagged_ok(
-            Some(Code::PermanentFlags(if read_only { Vec::new() } else { perm })),
+            Some(Code::PermanentFlags(if read_only {
+                Vec::new()
+            } else {
+                perm
+            })),
             "Flags permitted",
         ));
         conn.data(Data::Exists(sel.exists()));
-        let recent = if read_only { status.recent } else { sel.recent_count() };
+        let recent = if read_only {
+            status.recent
+        } else {
+            sel.recent_count()
+        };
         conn.data(Data::Recent(recent));
-        if let Some(first) = status.first_unseen.and_then(|u| sel.seq_of(u)).and_then(NonZeroU32::new) {
-            conn.status(respond::untagged_ok(Some(Code::Unseen(first)), "First unseen"));
+        if let Some(first) = status
+            .first_unseen
+            .and_then(|u| sel.seq_of(u))
+            .and_then(NonZeroU32::new)
+        {
+            conn.status(respond::untagged_ok(
+                Some(Code::Unseen(first)),
+                "First unseen",
+            ));
         }
         if let Some(v) = NonZeroU32::new(status.uidvalidity) {
-            conn.status(respond::untagged_ok(Some(Code::UidValidity(v)), "UIDs valid"));
+            conn.status(respond::untagged_ok(
+                Some(Code::UidValidity(v)),
+                "UIDs valid",
+            ));
         }
         if let Some(n) = NonZeroU32::new(status.uidnext) {
-            conn.status(respond::untagged_ok(Some(Code::UidNext(n)), "Predicted next UID"));
+            conn.status(respond::untagged_ok(
+                Some(Code::UidNext(n)),
+                "Predicted next UID",
+            ));
         }
         if let Some(m) = NonZeroU64::new(status.highestmodseq) {
-            conn.status(respond::untagged_ok(Some(Code::HighestModSeq(m)), "Highest"));
+            conn.status(respond::untagged_ok(
+                Some(Code::HighestModSeq(m)),
+                "Highest",
+            ));
         }
         if let Some((validity, since, known)) = qresync
             && validity.get() == status.uidvalidity
         {
-            self.qresync_report(conn, &mut sel, since.get(), known.as_ref()).await?;
+            self.qresync_report(conn, &mut sel, since.get(), known.as_ref())
+                .await?;
         }
         self.selected = Some(sel);
-        let code = if read_only { Code::ReadOnly } else { Code::ReadWrite };
-        let text = if read_only { "EXAMINE completed" } else { "SELECT completed" };
+        let code = if read_only {
+            Code::ReadOnly
+        } else {
+            Code::ReadWrite
+        };
+        let text = if read_only {
+            "EXAMINE completed"
+        } else {
+            "SELECT completed"
+        };
         conn.status(respond::ok(&tag, Some(code), text));
         Ok(Flow::Continue)
     }

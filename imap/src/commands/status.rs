@@ -23,7 +23,11 @@ impl Session {
             return Ok(Flow::Continue);
         };
         let Some(mb) = self.shared.db.find_mailbox(&loc.account, &loc.name).await? else {
-            conn.status(respond::no(&tag, Some(respond::code("NONEXISTENT")), "No such mailbox"));
+            conn.status(respond::no(
+                &tag,
+                Some(respond::code("NONEXISTENT")),
+                "No such mailbox",
+            ));
             return Ok(Flow::Continue);
         };
         let st = self.shared.db.mailbox_status(mb.id, self.login()).await?;
@@ -32,7 +36,9 @@ impl Session {
             let item = match name {
                 StatusDataItemName::Messages => Some(StatusDataItem::Messages(st.exists)),
                 StatusDataItemName::Recent => Some(StatusDataItem::Recent(st.recent)),
-                StatusDataItemName::UidNext => NonZeroU32::new(st.uidnext).map(StatusDataItem::UidNext),
+                StatusDataItemName::UidNext => {
+                    NonZeroU32::new(st.uidnext).map(StatusDataItem::UidNext)
+                }
                 StatusDataItemName::UidValidity => {
                     NonZeroU32::new(st.uidvalidity).map(StatusDataItem::UidValidity)
                 }
@@ -49,6 +55,7 @@ impl Session {
             mailbox,
             items: Cow::Owned(items),
         });
-        self.finish(conn, &tag, true, None, "STATUS completed").await
+        self.finish(conn, &tag, true, None, "STATUS completed")
+            .await
     }
 }

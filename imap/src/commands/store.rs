@@ -43,7 +43,11 @@ impl Session {
             return Ok(Flow::Continue);
         };
         if sel.read_only {
-            conn.status(respond::no(&tag, Some(respond::code("CANNOT")), "Mailbox is read-only (EXAMINE)"));
+            conn.status(respond::no(
+                &tag,
+                Some(respond::code("CANNOT")),
+                "Mailbox is read-only (EXAMINE)",
+            ));
             return Ok(Flow::Continue);
         }
         let Ok(uids) = sel.resolve(&args.set, args.uid) else {
@@ -62,9 +66,13 @@ impl Session {
             StoreType::Remove => store::FlagMode::Remove,
             StoreType::Replace => store::FlagMode::Replace,
         };
-        let unchanged_since = args.modifiers.iter().map(|m| match m {
-            StoreModifier::UnchangedSince(n) => *n,
-        }).next();
+        let unchanged_since = args
+            .modifiers
+            .iter()
+            .map(|m| match m {
+                StoreModifier::UnchangedSince(n) => *n,
+            })
+            .next();
         let set = store::UidSet::from_uids(&uids);
         let res = shared
             .db
@@ -76,7 +84,10 @@ impl Session {
         // RFC 7162 §3.1.3: with UNCHANGEDSINCE, updated messages are reported even if .SILENT.
         let report_all = args.response == StoreResponse::Answer;
         let reported = if report_all {
-            let mut all = shared.db.fetch_messages(sel.mailbox_id, &set, &viewer).await?;
+            let mut all = shared
+                .db
+                .fetch_messages(sel.mailbox_id, &set, &viewer)
+                .await?;
             all.retain(|m| !res.modified.contains(&m.uid));
             all
         } else if unchanged_since.is_some() || condstore {
@@ -93,7 +104,10 @@ impl Session {
                 items.extend(NonZeroU32::new(m.uid).map(MessageDataItem::Uid));
             }
             if report_all {
-                items.push(MessageDataItem::Flags(flags_to_imap(&m.flags, m.uid >= sel.recent_from)));
+                items.push(MessageDataItem::Flags(flags_to_imap(
+                    &m.flags,
+                    m.uid >= sel.recent_from,
+                )));
             }
             if condstore || unchanged_since.is_some() {
                 items.extend(NonZeroU64::new(m.modseq).map(MessageDataItem::ModSeq));
@@ -109,7 +123,11 @@ impl Session {
             res.modified.iter().filter_map(|u| sel.seq_of(*u)).collect()
         };
         let code = sequence_set(&modified).map(Code::Modified);
-        let text = if args.uid { "UID STORE completed" } else { "STORE completed" };
+        let text = if args.uid {
+            "UID STORE completed"
+        } else {
+            "STORE completed"
+        };
         self.finish(conn, &tag, args.uid, code, text).await
     }
 }

@@ -1,4 +1,4 @@
-//! The HTTPS listener of `[webmail]`: the citizen webmail (and later the professional DMP API),
+//! The HTTPS listener of `[webmail]`: the citizen webmail and the professional DMP API,
 //! with its background tasks (new-mail notifications, opening of pending accounts after six
 //! weeks, erasure of expired archives).
 
@@ -32,13 +32,22 @@ pub async fn webmail_listener(
         .with_context(|| "[webmail] SMS gateway")?;
     let notifier = webmail::notify::Notifier::new(&relay, sms, &settings.public_url)
         .with_context(|| "[webmail] notifications")?;
+    let notifier = Arc::new(notifier);
+    // Professional actions on a record are announced to the citizen through the same relay.
+    let dmp = webmail::documents::service(
+        pipeline.db.clone(),
+        pipeline.blobs.clone(),
+        &config.dmp,
+        notifier.clone(),
+    );
     let state = webmail::AppState {
         db: pipeline.db.clone(),
         blobs: pipeline.blobs.clone(),
         pipeline: pipeline.clone(),
         settings,
-        notifier: Arc::new(notifier),
+        notifier,
         clock: Arc::new(webmail::clock::SystemClock),
+        dmp: dmp.clone(),
     };
     let listener = TcpListener::bind(&c.https)
         .await
@@ -48,7 +57,9 @@ pub async fn webmail_listener(
     // Client certificates are optional on this port (citizens' browsers have none) and, when
     // sent, verified against the health PKI and its CRLs for the professional API.
     let https_tls = webmail::server::https_config(tls);
-    let app = webmail::router(state.clone());
+    // The professional DMP API on the same port: the accept loop puts the verified client
+    // certificate's identity (`Option<PeerIdentity>`) in each request, which the API requires.
+    let app = webmail::router(state.clone()).merge(dmp_bridge::api::router((*dmp).clone()));
     tasks.push(tokio::spawn(webmail::server::serve(
         listener, https_tls, app,
     )));

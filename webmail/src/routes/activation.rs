@@ -166,7 +166,7 @@ async fn identity_submit(
     rate::clear(&state, &nir_key).await?;
 
     if form.action == "opposer" {
-        return oppose(&state, &client, &headers, &acc).await;
+        return oppose(&state, &client, &acc).await;
     }
     if acc.state == AccountState::Active {
         return notice(
@@ -191,10 +191,8 @@ async fn identity_submit(
 async fn oppose(
     state: &AppState,
     client: &ClientInfo,
-    headers: &HeaderMap,
     acc: &directory::accounts::Account,
 ) -> Result<Response, WebError> {
-    let _ = headers;
     match acc.state {
         AccountState::Pending => {
             directory::accounts::apply(&state.db, &acc.nir, Action::Oppose).await?;

@@ -1,5 +1,6 @@
 //! Closing the account (DESIGN §8, issue 6). The page first offers the download of everything
-//! (messages as one mbox file). Closing then, at once: the account state becomes *closed* (the
+//! (messages as one mbox file, DMP documents as one IHE XDM zip). Closing then, at once: the
+//! account state becomes *closed* (the
 //! policy refuses mail to it with `550 5.2.1` and a sentence), its mailboxes move out of the live
 //! space into the archive, every session ends. The archive is kept `archive_retention_years`
 //! (10 by default) then erased by the scheduled job, or erased at once if the citizen asks; an
@@ -27,6 +28,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/fermeture", get(page).post(close))
         .route("/fermeture/export", get(export))
+        .route("/fermeture/export-documents", get(export_documents))
 }
 
 #[derive(Template)]
@@ -72,6 +74,34 @@ async fn export(
     h.insert(
         header::CONTENT_DISPOSITION,
         HeaderValue::from_static("attachment; filename=\"mes-messages.mbox\""),
+    );
+    Ok(res)
+}
+
+/// The citizen's DMP documents as one IHE XDM zip (DESIGN §8: documents as an XDM archive),
+/// which `dmp-bridge` can file again after a reactivation.
+async fn export_documents(
+    State(state): State<AppState>,
+    session: CitizenSession,
+) -> Result<Response, WebError> {
+    let acc = directory::accounts::account(&state.db, &session.login)
+        .await?
+        .ok_or(WebError::LoginRequired)?;
+    let me = dmp_bridge::Citizen::patient(&acc.nir);
+    let zip = state
+        .dmp
+        .citizen_export(&me)
+        .await
+        .map_err(crate::documents::web_error)?;
+    let mut res = zip.into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/zip"),
+    );
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_static("attachment; filename=\"IHE_XDM.ZIP\""),
     );
     Ok(res)
 }

@@ -129,6 +129,11 @@ async fn login_submit(
         return login_again(&headers, BAD_CREDENTIALS, &form.identifiant);
     };
 
+    // Each code sent counts like a failure until a login succeeds: knowing the password must
+    // not be enough to flood the citizen's mailbox or phone with codes.
+    let send_key = format!("login-send:{address}");
+    rate::check(&state, &send_key).await?;
+    rate::fail(&state, &send_key).await?;
     // Second factor: the preferred channel, or the other one if it has no destination.
     let prefs = crate::prefs::get(&state.db, &address).await?;
     let contact = directory::contacts::contact(&state.db, &address).await?;
@@ -220,6 +225,7 @@ async fn code_submit(
     match otp::verify(&state, &flow, "login", &[form.code.trim()]).await? {
         Verified::Ok(ch) => {
             rate::clear(&state, &key).await?;
+            rate::clear(&state, &format!("login-send:{}", ch.subject)).await?;
             // Rotation: whatever session the browser had is dropped; a new token is issued.
             if let Some(old) = cookies::get(&headers, cookies::SESSION) {
                 session::destroy_token(&state, &old).await?;

@@ -6,6 +6,7 @@ pub mod activation_steps;
 pub mod closing;
 pub mod compose;
 pub mod contact;
+pub mod documents;
 pub mod home;
 pub mod login;
 pub mod mail;

@@ -191,8 +191,3 @@ pub fn mask(target: &str) -> String {
         format!("•• •• •• •• {tail}")
     }
 }
-
-/// A new random token usable as a flow id that waits for nothing (kept for symmetry in tests).
-pub fn token() -> String {
-    random_token()
-}

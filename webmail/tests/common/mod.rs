@@ -252,13 +252,21 @@ impl App {
         )
         .expect("notifier");
         let clock = Arc::new(ManualClock::at_system_time());
+        let notifier = Arc::new(notifier);
+        let dmp = webmail::documents::service(
+            db.clone(),
+            blobs.clone(),
+            &dmp_bridge::DmpConfig::default(),
+            notifier.clone(),
+        );
         let state = AppState {
             db,
             blobs,
             pipeline: Arc::new(pipeline),
             settings: Arc::new(WebmailSettings::default()),
-            notifier: Arc::new(notifier),
+            notifier,
             clock: clock.clone(),
+            dmp,
         };
         App {
             router: webmail::router(state.clone()),

@@ -112,13 +112,21 @@ pub async fn harness_with(backend: Backend, settings: WebmailSettings) -> Harnes
     };
     let notifier = Notifier::new(&RelayConfig::default(), Arc::new(sms), "https://localhost")
         .expect("notifier");
+    let notifier = Arc::new(notifier);
+    let dmp = webmail::documents::service(
+        db.clone(),
+        blobs.clone(),
+        &dmp_bridge::DmpConfig::default(),
+        notifier.clone(),
+    );
     let state = AppState {
         db: db.clone(),
         blobs,
         pipeline: Arc::new(pipeline),
         settings: Arc::new(settings),
-        notifier: Arc::new(notifier),
+        notifier,
         clock: Arc::new(SystemClock),
+        dmp,
     };
     let (token, session) =
         webmail::security::session::create(&state, CITIZEN, "127.0.0.1", "tests")
