@@ -2,7 +2,9 @@
 # IMAP: santemail next to Dovecot (the distribution's), same load generator, same machine.
 #   bench/imap.sh [SECONDS] [MESSAGES]   (default 30 s of load, 200 messages per mailbox)
 # Env: CLIENTS (20), IDLE_CONNS (1000), SANTEMAIL_BIN (skip the build, use this binary),
-#      SKIP_LOAD=1 (memory only), IDLE_DOVECOT=1 (Dovecot's idle memory too, all its processes).
+#      SKIP_LOAD=1 (memory only), SKIP_IDLE=1 (throughput only),
+#      IDLE_DOVECOT=1 (Dovecot's idle memory too, all its processes),
+#      PROFILE=1 (then each command alone for 10 s on both servers: ops/s and server CPU per op).
 # Prints ops/s and p50/p99 for 20 clients on both servers and the ratio, then the memory per idle
 # authenticated IDLE connection (1,000 sessions, Rss/Pss of the server 30 s after the last IDLE).
 # Needs root (Dovecot's private instance), python3. Load generator: bench/imap_load.py; Dovecot:
@@ -72,6 +74,17 @@ if [ "${SKIP_LOAD:-0}" != 1 ]; then
   echo
 fi
 
+if [ "${PROFILE:-0}" = 1 ]; then
+  for op in SELECT "FETCH 1:* FLAGS" "UID FETCH headers" "UID FETCH BODY[]" "UID STORE" "UID SEARCH" APPEND IDLE+DONE; do
+    $LOAD load --label santemail --port $PORT_SE "${COMMON[@]}" --clients "$CLIENTS" --duration 10 \
+      --pid $SERVER --ops "$op" | sed -n "1,2s/^/[$op] /p" || true
+    $LOAD load --label dovecot --port $PORT_DV "${COMMON[@]}" --clients "$CLIENTS" --duration 10 \
+      --pid "$DVPID" --children --ops "$op" | sed -n "1,2s/^/[$op] /p" || true
+  done
+  echo
+fi
+
+[ "${SKIP_IDLE:-0}" = 1 ] && exit 0
 # Memory per idle connection, on a freshly started santemail (same data).
 kill $SERVER; wait $SERVER 2>/dev/null || true
 start_santemail

@@ -223,7 +223,7 @@ HEADERS = [b"UID FETCH %d:%d (UID RFC822.SIZE FLAGS BODY.PEEK[HEADER.FIELDS "
            b"UID FETCH %d:%d (UID FLAGS INTERNALDATE RFC822.SIZE ENVELOPE BODYSTRUCTURE)"]
 
 
-async def client(a, ctx, user, k, stats, start_evt, stop_at, errors):
+async def client(a, ctx, user, k, stats, start_evt, deadline, errors, ready):
     rng = random.Random(k)
     c = await Imap.connect(a.port, ctx)
     await c.login(user, a.password)
@@ -233,10 +233,15 @@ async def client(a, ctx, user, k, stats, start_evt, stop_at, errors):
     if not uids:
         raise ImapError(f"{user}: empty INBOX")
     appended = message(user, 10_000 + k)
+    ready.set_result(None)
     await start_evt.wait()
+    stop_at = deadline[0]
     it = 0
 
     async def timed(name, coro):
+        if a.ops and name not in a.ops:
+            coro.close()
+            return
         t = time.perf_counter()
         try:
             await coro
@@ -281,18 +286,24 @@ async def load(a):
     stats, errors = {}, []
     start_evt = asyncio.Event()
     # Every client connects and logs in first (not timed); all start together, for --duration.
-    t_start = time.monotonic() + 5.0 + a.clients * 0.2
-    stop_at = t_start + a.duration
+    deadline = [0.0]
+    loop = asyncio.get_running_loop()
+    ready = [loop.create_future() for _ in range(a.clients)]
     tasks = [asyncio.create_task(client(a, ctx, users[k % len(users)], k, stats, start_evt,
-                                        stop_at, errors)) for k in range(a.clients)]
-    await asyncio.sleep(max(0.0, t_start - time.monotonic()))
-    cpu0 = cpu_seconds(a.pid) if a.pid else 0.0
+                                        deadline, errors, ready[k])) for k in range(a.clients)]
+    while not all(f.done() for f in ready) and not any(t.done() for t in tasks):
+        await asyncio.sleep(0.05)
+    deadline[0] = time.monotonic() + a.duration
+    cpu0 = cpu_ticks(a.pid) if a.pid else {}
     own0 = time.process_time()
     start_evt.set()
     t0 = time.monotonic()
+    # Server CPU over the duration, read before the clients log out (Dovecot's imap processes
+    # exit at LOGOUT and take their counters with them).
+    await asyncio.sleep(max(0.0, deadline[0] - time.monotonic()))
+    cpu = cpu_delta(cpu0, cpu_ticks(a.pid)) / a.duration if a.pid else 0.0
     results = await asyncio.gather(*tasks, return_exceptions=True)
     elapsed = time.monotonic() - t0
-    cpu = (cpu_seconds(a.pid) - cpu0) if a.pid else 0.0
     own = time.process_time() - own0
     failed = [r for r in results if isinstance(r, BaseException)]
     for f in failed:
@@ -303,8 +314,9 @@ async def load(a):
           f"p99 {pct(all_lat, 99):.2f} ms ({ops} ops in {elapsed:.1f} s, {a.clients} clients, "
           f"{len(errors)} errors, {len(failed)} failed clients)")
     if a.pid:
-        print(f"  {a.label:>10} server CPU {cpu:.1f} s ({cpu / max(ops, 1) * 1e6:.0f} µs/op, "
-              f"{cpu / elapsed * 100:.0f}% of a core); load generator CPU {own:.1f} s")
+        print(f"  {a.label:>10} server CPU {cpu * 100:.0f}% of a core "
+              f"({cpu * elapsed / max(ops, 1) * 1e6:.0f} µs/op); load generator CPU "
+              f"{own / elapsed * 100:.0f}% of a core")
     for name, xs in stats.items():
         print(f"  {a.label:>10} {name:<18} {len(xs):>7} ops  p50 {pct(xs, 50):7.2f} ms"
               f"  p99 {pct(xs, 99):7.2f} ms")
@@ -321,17 +333,22 @@ def family(pid):
     return pids
 
 
-def cpu_seconds(pid):
-    """utime+stime of the process (and its live children, with --children), in seconds."""
-    total = 0
+def cpu_ticks(pid):
+    """utime+stime per process: the server (and its live children, with --children)."""
+    out = {}
     for p in family(pid):
         try:
             with open(f"/proc/{p}/stat") as f:
                 fields = f.read().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])
+            out[p] = int(fields[11]) + int(fields[12])
         except (OSError, IndexError, ValueError):
             pass
-    return total / os.sysconf("SC_CLK_TCK")
+    return out
+
+
+def cpu_delta(before, after):
+    """CPU seconds between two samples (processes that ended in between are not counted)."""
+    return sum(t - before.get(p, 0) for p, t in after.items()) / os.sysconf("SC_CLK_TCK")
 
 
 def smaps(pid):
@@ -419,6 +436,8 @@ def main():
     p.add_argument("--pid", type=int, default=0)
     p.add_argument("--children", action="store_true", help="idle: add the children's memory")
     p.add_argument("--hold", type=float, default=30)
+    p.add_argument("--ops", type=lambda v: [x.strip() for x in v.split(",")], default=[],
+                   help="load: only these commands (names as printed), for a per-command profile")
     a = p.parse_args()
     a_children = a.children
     run = {"prefill": prefill, "load": load, "idle": idle}[a.mode]

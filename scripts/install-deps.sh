@@ -8,6 +8,7 @@ PACKAGES=(
   postgresql                              # tests start a throwaway PostgreSQL from its binaries
   python3                                 # tests: smtplib / imaplib clients
   swaks                                   # tests: a second SMTP client
+  curl isync                              # tests: IMAPS with a client certificate; mbsync two-way sync
   chromium chromium-driver python3-selenium  # tests: the webmail in a real headless browser
   python3-aiosmtpd                        # tests: SMTP sink the webmail's codes are read from
 )

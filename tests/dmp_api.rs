@@ -43,7 +43,6 @@ fn curl(
 }
 
 #[test]
-#[ignore = "needs dmp_bridge::api::router merged into the HTTPS app (src/cli/serve/https.rs)"]
 fn physician_reads_with_a_personal_certificate() {
     let mut s = Space::new(None);
     s.ok(&[

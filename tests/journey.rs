@@ -81,7 +81,9 @@ fn journey(database_url: Option<&str>, backend: &str) {
     });
     // The lab's application mailbox is not in the sample extract: a newer extract with it (an
     // extract is complete — mailboxes missing from it are deactivated).
-    let extra = work.path().join("Extraction_Correspondance_MSSante_202611210300.txt");
+    let extra = work
+        .path()
+        .join("Extraction_Correspondance_MSSante_202611210300.txt");
     let extract = std::fs::read_to_string(format!(
         "{FIXTURES}/annuaire/Extraction_Correspondance_MSSante_202611200300.txt"
     ))
@@ -192,12 +194,6 @@ fn journey(database_url: Option<&str>, backend: &str) {
             "pharmacy": {"address": PHARMACY},
             "lab": identity(LAB, lab),
         },
-        "ids": {
-            "file_xdm_button": "btn-classer-xdm",
-            "documents_page": "/documents",
-            "hide_buttons_css": "button[id^='btn-masquer-']",
-            "history_page": "/documents/historique",
-        },
     });
     let plan_path = work.path().join("plan.json");
     std::fs::write(&plan_path, plan.to_string()).expect("plan");
@@ -234,8 +230,16 @@ fn journey(database_url: Option<&str>, backend: &str) {
     //    citizen's history.
     let api = step("nurse_api");
     assert_eq!(api["status"], 200, "{api}");
-    let docs = api["documents"].as_array().cloned().unwrap_or_default();
+    let docs = api["documents"]["documents"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     let hidden = api["hidden_id"].as_str().unwrap_or_default().to_string();
+    assert_eq!(
+        docs.len(),
+        1,
+        "the nurse should see the one document left visible: {api}"
+    );
     for d in &docs {
         let category = d["category"]
             .as_str()

@@ -1,13 +1,15 @@
 //! Several `santemail serve` processes on one PostgreSQL and one blob folder (issue 8, multi-node):
-//! the outbound queue is shared, and a node killed with SIGKILL while it holds a message loses
+//! a message submitted to node A wakes an IDLE session on node B (PostgreSQL LISTEN/NOTIFY), the
+//! outbound queue is shared, and a node killed with SIGKILL while it holds a message loses
 //! nothing — another node takes it over once the lease has passed.
 
 mod common;
 
+use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{BIN, Smtp, Space, SpaceOptions, free_port, wait_for_port};
+use common::{BIN, Smtp, Space, SpaceOptions, free_port, path_str, wait_for_port};
 
 const DOCTOR: &str = "camille.martin@medecin.mssante.example";
 const CARDIO: &str = "cardiologie@chu-exemple.mssante.example";
@@ -17,6 +19,8 @@ const CARDIO: &str = "cardiologie@chu-exemple.mssante.example";
 struct Node {
     child: Child,
     log: std::path::PathBuf,
+    /// The node's implicit-TLS IMAP port.
+    imaps: u16,
 }
 
 impl Node {
@@ -51,13 +55,16 @@ impl Node {
             .stderr(std::fs::File::create(&log).expect("log"))
             .spawn()
             .expect("spawn santemail serve");
-        let submission = out
-            .iter()
-            .find_map(|l| l.strip_prefix("submission = \"127.0.0.1:"))
-            .and_then(|p| p.trim_end_matches('"').parse::<u16>().ok())
-            .expect("submission port");
+        let port = |key: &str| {
+            out.iter()
+                .find_map(|l| l.strip_prefix(&format!("{key} = \"127.0.0.1:")))
+                .and_then(|p| p.trim_end_matches('"').parse::<u16>().ok())
+                .unwrap_or_else(|| panic!("no {key} port in the node config"))
+        };
+        let (submission, imaps) = (port("submission"), port("imaps"));
         wait_for_port(submission, Duration::from_secs(30));
-        Node { child, log }
+        wait_for_port(imaps, Duration::from_secs(30));
+        Node { child, log, imaps }
     }
 
     fn log(&self) -> String {
@@ -151,5 +158,81 @@ fn a_killed_node_loses_nothing_the_other_node_delivers() {
         "node 2 never delivered the message node 1 held.\nnode 2 log:\n{}\nnode 1 log:\n{}",
         node2.log(),
         a.server_log()
+    );
+}
+
+const IMAP_SCRIPT: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/clients/imap_scenario.py"
+);
+
+#[test]
+fn a_message_submitted_to_node_a_wakes_an_idle_session_on_node_b() {
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let pg = rt
+        .block_on(store::testing::TempPostgres::new())
+        .expect("PostgreSQL for tests (apt-get install postgresql)");
+    let mut a = Space::new(Some(pg.url()));
+    let (cert, key) = a.person_cert(DOCTOR, "10284642892", "Camille MARTIN");
+    a.start();
+    let b = Node::start(&a, "node-b", "");
+
+    // An IDLE session on node B, authenticated by the doctor's certificate.
+    let mut idle = Command::new("python3")
+        .args([
+            IMAP_SCRIPT,
+            "idle",
+            "--imaps",
+            &b.imaps.to_string(),
+            "--cafile",
+            path_str(&a.ca_bundle()),
+            "--cert",
+            path_str(&cert),
+            "--key",
+            path_str(&key),
+            "--timeout",
+            "10",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("python3");
+    let stdout = idle.stdout.take().expect("stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    let first = lines.next().and_then(Result::ok).unwrap_or_default();
+    assert_eq!(
+        first,
+        "IDLING",
+        "the IDLE client did not start.\nnode B log:\n{}",
+        b.log()
+    );
+
+    // Submitted to node A.
+    let text =
+        format!("From: {DOCTOR}\r\nTo: {DOCTOR}\r\nSubject: Autre noeud\r\n\r\nBonjour.\r\n");
+    let r = Smtp::submission(&a)
+        .cert(&cert, &key)
+        .from(DOCTOR)
+        .to(DOCTOR)
+        .text(&text)
+        .send();
+    assert_eq!(r["data"], 250, "{r}");
+    let delivered = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs_f64())
+        .unwrap_or(0.0);
+    let last = lines.last().and_then(Result::ok).unwrap_or_default();
+    let _ = idle.wait();
+    let v: serde_json::Value = serde_json::from_str(&last).expect("idle JSON");
+    assert_eq!(
+        v["failures"],
+        serde_json::json!([]),
+        "{v}\nnode B log:\n{}",
+        b.log()
+    );
+    let delay = v["exists_at"].as_f64().unwrap_or(f64::MAX) - delivered;
+    assert!(
+        delay < 2.0,
+        "EXISTS reached node B {delay:.3} s after node A's delivery"
     );
 }

@@ -10,8 +10,6 @@ use common::{Smtp, Space, SpaceOptions, path_str};
 const DOCTOR: &str = "camille.martin@medecin.mssante.example";
 const CARDIO: &str = "cardiologie@chu-exemple.mssante.example";
 
-/// Messages in the INBOX of `address`, as the operator CLI reports them.
-
 fn wait_until(limit: Duration, mut f: impl FnMut() -> bool) -> bool {
     let start = Instant::now();
     while start.elapsed() < limit {

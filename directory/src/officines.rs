@@ -42,6 +42,26 @@ fn like_pattern(term: &str) -> String {
     out
 }
 
+/// French accented letters folded to ASCII (lower-case input), for towns written without accents.
+fn without_accents(term: &str) -> String {
+    let mut out = String::with_capacity(term.len());
+    for c in term.chars() {
+        match c {
+            'à' | 'â' | 'ä' | 'á' => out.push('a'),
+            'é' | 'è' | 'ê' | 'ë' => out.push('e'),
+            'î' | 'ï' | 'í' => out.push('i'),
+            'ô' | 'ö' | 'ó' => out.push('o'),
+            'ù' | 'û' | 'ü' | 'ú' => out.push('u'),
+            'ÿ' => out.push('y'),
+            'ç' => out.push('c'),
+            'œ' => out.push_str("oe"),
+            'æ' => out.push_str("ae"),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 /// The search words: lower-cased, at most [`MAX_TERMS`], each at least 2 characters (a single
 /// letter would list the whole country).
 pub fn terms(query: &str) -> Vec<String> {
@@ -69,20 +89,34 @@ pub async fn search(db: &Db, query: &str) -> Result<Vec<Officine>, DirectoryErro
         "SELECT m.address, m.structure_name, m.structure_brand, m.street, m.city_line, \
          m.postal_code FROM dir_mailbox m WHERE {OFFICINE_FILTER}"
     );
-    for i in 1..=terms.len() {
-        sql.push_str(&format!(
-            " AND (LOWER(COALESCE(m.structure_name, '')) LIKE ${i} ESCAPE '\\' \
-             OR LOWER(COALESCE(m.structure_brand, '')) LIKE ${i} ESCAPE '\\' \
-             OR LOWER(COALESCE(m.city_line, '')) LIKE ${i} ESCAPE '\\' \
-             OR COALESCE(m.postal_code, '') LIKE ${i} ESCAPE '\\')"
+    // Each word is tried three ways, because SQLite's LOWER() and LIKE fold ASCII only and the
+    // national extract writes names in capitals, towns often without accents: as typed
+    // (lower-case), in capitals ("écoles" finds "PHARMACIE DES ÉCOLES") and without accents
+    // ("orléans" finds "45000 ORLEANS").
+    for (i, _) in terms.iter().enumerate() {
+        let (lower, upper, plain) = (3 * i + 1, 3 * i + 2, 3 * i + 3);
+        let mut alternatives = Vec::new();
+        for col in ["m.structure_name", "m.structure_brand", "m.city_line"] {
+            alternatives.push(format!(
+                "LOWER(COALESCE({col}, '')) LIKE ${lower} ESCAPE '\\' \
+                 OR COALESCE({col}, '') LIKE ${upper} ESCAPE '\\' \
+                 OR LOWER(COALESCE({col}, '')) LIKE ${plain} ESCAPE '\\'"
+            ));
+        }
+        alternatives.push(format!(
+            "COALESCE(m.postal_code, '') LIKE ${lower} ESCAPE '\\'"
         ));
+        sql.push_str(&format!(" AND ({})", alternatives.join(" OR ")));
     }
     sql.push_str(&format!(
         " ORDER BY COALESCE(m.structure_brand, m.structure_name, m.address), m.address LIMIT {MAX_RESULTS}"
     ));
     let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
     for t in &terms {
-        q = q.bind(like_pattern(t));
+        q = q
+            .bind(like_pattern(t))
+            .bind(like_pattern(&t.to_uppercase()))
+            .bind(like_pattern(&without_accents(t)));
     }
     let rows = q.fetch_all(db.pool()).await?;
     rows.iter().map(officine_from_row).collect()
@@ -124,7 +158,14 @@ fn officine_from_row(r: &sqlx::any::AnyRow) -> Result<Officine, DirectoryError> 
 
 #[cfg(test)]
 mod tests {
-    use super::{like_pattern, terms};
+    use super::{like_pattern, terms, without_accents};
+
+    #[test]
+    fn accents_are_folded() {
+        assert_eq!(without_accents("orléans"), "orleans");
+        assert_eq!(without_accents("saint-éloi"), "saint-eloi");
+        assert_eq!(without_accents("cœur"), "coeur");
+    }
 
     #[test]
     fn query_words() {

@@ -133,6 +133,17 @@ impl Dmp {
         Ok((d, bytes))
     }
 
+    /// The document and its content as a file to stream (large images, CDA with attachments).
+    pub async fn citizen_open(
+        &self,
+        who: &Citizen,
+        id: i64,
+    ) -> Result<(Document, tokio::fs::File)> {
+        let d = self.citizen_document(who, id).await?;
+        let f = self.blobs().open_read(&d.blob()?).await?;
+        Ok((d, f))
+    }
+
     /// Hides a document from professionals (`true`) or shows it again. The author and the
     /// médecin traitant always keep it (access.rs).
     pub async fn citizen_set_hidden(&self, who: &Citizen, id: i64, hidden: bool) -> Result<()> {

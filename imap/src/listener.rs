@@ -158,15 +158,19 @@ async fn plaintext_phase(
     let mut server = Server::new(opts, greeting(&shared, true));
     let mut stream = Stream::insecure(socket);
     let mut errors = 0;
-    let mut closing = false;
+    // The last response before closing (BYE, or LOGOUT's tagged OK), and STARTTLS's OK.
+    let mut close_after = None;
     let mut starttls = None;
     loop {
         let ev =
             tokio::time::timeout(shared.settings.login_timeout, stream.next(&mut server)).await;
         let ev = match ev {
             Err(_) => {
-                server.enqueue_status(respond::bye("Autologout: inactive too long"));
-                closing = true;
+                if close_after.is_some() {
+                    return Ok(()); // the client does not even read our BYE
+                }
+                close_after =
+                    Some(server.enqueue_status(respond::bye("Autologout: inactive too long")));
                 continue;
             }
             Ok(Ok(ev)) => ev,
@@ -174,8 +178,7 @@ async fn plaintext_phase(
                 errors += 1;
                 debug!(error = %e, "malformed command before TLS");
                 if errors >= shared.settings.max_bad_commands {
-                    server.enqueue_status(respond::bye("Too many errors"));
-                    closing = true;
+                    close_after = Some(server.enqueue_status(respond::bye("Too many errors")));
                 } else if !matches!(e, imap_next::server::Error::LiteralTooLong { .. }) {
                     server.enqueue_status(respond::bad_untagged("Syntax error"));
                 }
@@ -188,7 +191,8 @@ async fn plaintext_phase(
                 if starttls == Some(handle) {
                     break;
                 }
-                if closing {
+                if close_after == Some(handle) {
+                    let _ = stream.flush().await;
                     return Ok(());
                 }
             }
@@ -208,8 +212,11 @@ async fn plaintext_phase(
                     }
                     CommandBody::Logout => {
                         server.enqueue_status(respond::bye("santemail logging out"));
-                        server.enqueue_status(respond::ok(&tag, None, "LOGOUT completed"));
-                        closing = true;
+                        close_after = Some(server.enqueue_status(respond::ok(
+                            &tag,
+                            None,
+                            "LOGOUT completed",
+                        )));
                     }
                     CommandBody::StartTLS => {
                         let h = server.enqueue_status(respond::ok(&tag, None, "Begin TLS now"));

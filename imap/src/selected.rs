@@ -180,11 +180,21 @@ impl Session {
         }
         if changed {
             sel.watch.borrow_and_update();
-            let changes = self
+            let changes = match self
                 .shared
                 .db
                 .changes_since(sel.mailbox_id, sel.modseq, &viewer)
-                .await?;
+                .await
+            {
+                Ok(c) => c,
+                // Deleted by another session: nothing this one knows is valid any more (Dovecot
+                // and Cyrus also end the session).
+                Err(store::StoreError::MailboxNotFound(_)) => {
+                    conn.status(crate::respond::bye("The selected mailbox was deleted"));
+                    return Err(SessionError::Closed);
+                }
+                Err(e) => return Err(e.into()),
+            };
             for uid in changes.vanished {
                 if sel.seq_of(uid).is_some() && !sel.pending_expunge.contains(&uid) {
                     sel.pending_expunge.push(uid);

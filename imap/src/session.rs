@@ -106,6 +106,9 @@ pub enum SessionError {
     Directory(#[from] directory::DirectoryError),
     #[error("{0}")]
     Internal(String),
+    /// BYE already sent: end the session.
+    #[error("session closed by the server")]
+    Closed,
 }
 
 impl From<StreamError> for SessionError {
@@ -185,11 +188,15 @@ impl Session {
             let watching = self.idle.is_some() && self.selected.is_some();
             let event = tokio::select! {
                 ev = conn.next_event() => ev,
-                changed = wait_change(&mut self.selected), if watching => {
+                _ = wait_change(&mut self.selected), if watching => {
                     // `changed()` has marked the value seen: ask the store unconditionally.
-                    if changed && let Err(e) = self.sync_with(&mut conn, true, true).await {
-                        warn!(error = %e, "IDLE update failed");
-                        break;
+                    match self.sync_with(&mut conn, true, true).await {
+                        Ok(()) => {}
+                        Err(SessionError::Closed) => break,
+                        Err(e) => {
+                            warn!(error = %e, "IDLE update failed");
+                            break;
+                        }
                     }
                     continue;
                 }
@@ -209,7 +216,7 @@ impl Session {
             };
             match flow {
                 Ok(Flow::Continue) => {}
-                Ok(Flow::Close) => break,
+                Ok(Flow::Close) | Err(SessionError::Closed) => break,
                 Err(SessionError::Stream(e)) => {
                     debug!(error = %e, "connection closed");
                     return;
@@ -309,10 +316,13 @@ impl Session {
     }
 }
 
-/// Resolves when the selected mailbox changed (true), or never when there is none.
-async fn wait_change(selected: &mut Option<Selected>) -> bool {
-    match selected {
-        Some(s) => s.watch.changed().await.is_ok(),
-        None => std::future::pending().await,
+/// Resolves when the selected mailbox changed, or never when there is none (or the hub is gone,
+/// which does not happen while a receiver lives: the hub keeps senders that have receivers).
+async fn wait_change(selected: &mut Option<Selected>) {
+    if let Some(s) = selected
+        && s.watch.changed().await.is_ok()
+    {
+        return;
     }
+    std::future::pending().await
 }

@@ -21,6 +21,7 @@ pub mod message;
 mod message_ops;
 pub mod notify;
 pub mod queue;
+pub mod subscriptions;
 pub mod summary;
 #[cfg(feature = "testing")]
 pub mod testing;

@@ -317,6 +317,20 @@ impl Db {
     /// message as recent): returns the first recent UID; UIDs from it up to the UIDNEXT the session
     /// saw are recent for this session, and for no other.
     pub async fn take_recent(&self, mailbox_id: i64) -> Result<u32, StoreError> {
+        // Fast path, no write: when nothing arrived since the last claim, no message is recent and
+        // SELECT must not queue on the writer (and fsync) for nothing. A message arriving right
+        // after this read is claimed by the next session, which RFC 3501 §2.3.2 allows.
+        let row = sqlx::query("SELECT recent_uid, uidnext FROM mailboxes WHERE id = $1")
+            .bind(mailbox_id)
+            .fetch_optional(self.pool())
+            .await?;
+        let Some(row) = row else {
+            return Err(StoreError::MailboxNotFound(format!("#{mailbox_id}")));
+        };
+        let (recent, next): (i64, i64) = (row.try_get(0)?, row.try_get(1)?);
+        if recent >= next {
+            return Ok(to_u32(recent));
+        }
         let mut tx = self.begin_write().await?;
         // Take the row lock first (PostgreSQL) / the write lock (SQLite), then read the old value.
         sqlx::query("UPDATE mailboxes SET recent_uid = recent_uid WHERE id = $1")

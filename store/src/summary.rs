@@ -224,7 +224,97 @@ impl Db {
 
 #[cfg(test)]
 mod tests {
-    use super::clamp;
+    use super::{Summary, clamp};
+    use crate::deliver::DeliveryRequest;
+    use crate::testing::for_each_backend;
+    use crate::{BlobId, FlagMode, Flags};
+
+    #[tokio::test]
+    async fn summaries_commit_with_the_delivery_and_pages_go_newest_first() {
+        for_each_backend(|db| async move {
+            let acct = "240013700100130@patient.mssante.example";
+            let mut reqs = Vec::new();
+            for i in 0..5u8 {
+                let blob = BlobId::of(&[i]);
+                let s = Summary {
+                    subject: format!("Sujet {i}"),
+                    from_address: "a@x.example".into(),
+                    has_attachments: i == 4,
+                    end_of_conversation: i == 3,
+                    snippet: "é".repeat(500),
+                    ..Summary::default()
+                };
+                reqs.push(DeliveryRequest::new(&blob, 10, &[acct]).with_summary(s));
+            }
+            // A message without summary (IMAP APPEND, older delivery).
+            reqs.push(DeliveryRequest::new(&BlobId::of(b"old"), 3, &[acct]));
+            db.deliver_batch(&reqs).await.expect("deliver");
+            let inbox = db
+                .find_mailbox(acct, "INBOX")
+                .await
+                .expect("db")
+                .expect("inbox");
+            let page = db.list_page(inbox.id, 0, 3, acct).await.expect("page");
+            assert_eq!(
+                page.iter().map(|m| m.uid).collect::<Vec<_>>(),
+                vec![6, 5, 4]
+            );
+            assert!(page[0].summary.is_none());
+            let s5 = page[1].summary.clone().expect("summary");
+            assert_eq!(s5.subject, "Sujet 4");
+            assert!(s5.has_attachments && !s5.end_of_conversation);
+            assert_eq!(s5.snippet.chars().count(), super::MAX_SNIPPET);
+            assert!(
+                page[2]
+                    .summary
+                    .as_ref()
+                    .is_some_and(|s| s.end_of_conversation)
+            );
+            let rest = db.list_page(inbox.id, 3, 3, acct).await.expect("page 2");
+            assert_eq!(
+                rest.iter().map(|m| m.uid).collect::<Vec<_>>(),
+                vec![3, 2, 1]
+            );
+            // Counts: 6 unseen; one seen, one \Deleted (hidden from lists and counts).
+            let mut seen = Flags::new();
+            seen.insert(crate::Flag::Seen);
+            let uids = crate::UidSet::from_uids(&[1]);
+            db.store_flags(inbox.id, &uids, FlagMode::Add, &seen, None, acct)
+                .await
+                .expect("seen");
+            let mut deleted = Flags::new();
+            deleted.insert(crate::Flag::Deleted);
+            let uids = crate::UidSet::from_uids(&[2]);
+            db.store_flags(inbox.id, &uids, FlagMode::Add, &deleted, None, acct)
+                .await
+                .expect("deleted");
+            let counts = db.folder_counts(acct).await.expect("counts");
+            let c = counts
+                .iter()
+                .find(|c| c.name == "INBOX")
+                .expect("inbox count");
+            assert_eq!((c.total, c.unseen), (5, 4));
+            assert_eq!(counts.len(), 5, "every default folder, empty ones too");
+            let page = db.list_page(inbox.id, 0, 10, acct).await.expect("page");
+            assert!(page.iter().all(|m| m.uid != 2));
+            assert!(page.iter().any(|m| m.uid == 1 && m.seen));
+            // A second summary for the same blob changes nothing (blobs are immutable).
+            let other = Summary {
+                subject: "autre".into(),
+                ..Summary::default()
+            };
+            db.put_summary(&BlobId::of(&[4]), &other)
+                .await
+                .expect("put");
+            let kept = db
+                .summary(&BlobId::of(&[4]))
+                .await
+                .expect("get")
+                .expect("row");
+            assert_eq!(kept.subject, "Sujet 4");
+        })
+        .await;
+    }
 
     #[test]
     fn clamp_counts_characters() {

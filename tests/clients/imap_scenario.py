@@ -282,6 +282,7 @@ def idle(args):
     except (socket.timeout, TimeoutError):
         pass
     INFO["idle_seconds"] = round(time.time() - start, 3)
+    INFO["exists_at"] = time.time()  # wall clock, compared with the end of the SMTP delivery
     check("exists while idling", b"EXISTS" in got, got)
     m.send(b"DONE\r\n")
     done = m.readline()
@@ -310,7 +311,15 @@ def two(args):
     a.untagged_responses.clear()
     typ, data = a.noop()
     check("a sees expunge", a.untagged_responses.get("EXPUNGE") == [str(n + 1).encode()], a.untagged_responses)
-    a.logout()
+    # The selected mailbox deleted by another session: that session ends with BYE.
+    a.create("Ephemere")
+    a.select("Ephemere")
+    b.delete("Ephemere")
+    try:
+        a.noop()
+        check("deleted mailbox ends the session", False, "no BYE")
+    except imaplib.IMAP4.abort:
+        pass
     b.logout()
 
 
@@ -335,6 +344,13 @@ def org(args):
     typ, data = b.select("INBOX")
     typ, data = b.fetch("1", "(FLAGS)")
     check("org login has not seen", "\\Seen" not in text(data), text(data))
+    # Subscriptions to shared folders are per member (RFC 9051 §6.3.7).
+    typ, data = a.unsubscribe(f'"Shared/{args.other_user}/Sent"')
+    check("unsubscribe shared", typ == "OK", data)
+    typ, data = a.lsub('""', "Shared/*")
+    check("member lsub", "Sent" not in text(data) and "INBOX" in text(data), text(data))
+    typ, data = b.lsub('""', "*")
+    check("owner still subscribed", "Sent" in text(data), text(data))
     typ, data = a.select('"Shared/nobody@pharmacie.mssante.example/INBOX"')
     check("foreign org refused", typ == "NO", data)
     a.logout()

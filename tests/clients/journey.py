@@ -105,7 +105,10 @@ try:
     shot("journey-reponse")
     # File the XDM package into the DMP.
     open_message_with_subject("Vos résultats")
-    click(c["ids"]["file_xdm_button"])
+    xdm = D.find_elements(By.CSS_SELECTOR, "button[id^='btn-xdm-']")
+    if not xdm:
+        raise AssertionError("no XDM filing button on the message")
+    xdm[0].click()
     shot("journey-xdm-classe")
     report("xdm_filed", page=D.find_element(By.TAG_NAME, "body").text[:400])
     # A message to the nurse, who never wrote, is not offered: only pharmacies can be found.
@@ -139,20 +142,22 @@ try:
     report("pharmacist_read", subjects=subjects)
 
     # 5. The citizen hides one document; the nurse reads the DMP through the API.
-    go(c["ids"]["documents_page"])
+    go("/documents")
     shot("journey-documents")
-    hide = D.find_elements(By.CSS_SELECTOR, c["ids"]["hide_buttons_css"])
-    if not hide:
-        raise AssertionError("no document to hide: " + D.find_element(By.TAG_NAME, "body").text[:500])
-    hidden_id = hide[0].get_attribute("data-document-id") or hide[0].get_attribute("value")
-    hide[0].click()
+    links = D.find_elements(By.CSS_SELECTOR, "a[id^='lien-document-']")
+    if len(links) < 2:
+        raise AssertionError("the XDM package's two documents are not listed: "
+                             + D.find_element(By.TAG_NAME, "body").text[:500])
+    hidden_id = links[0].get_attribute("id").rsplit("-", 1)[1]
+    links[0].click()
+    click("btn-masquer")
     shot("journey-document-masque")
     before = len(sink_messages(c["personal_email"]))
     status, body = api("nurse", "/api/dmp/v1/patients/%s/documents" % c["ins"])
     docs = json.loads(body) if status == 200 else body
     report("nurse_api", status=status, documents=docs, hidden_id=hidden_id)
     notified = wait_for("a notification e-mail", lambda: len(sink_messages(c["personal_email"])) > before)
-    go(c["ids"]["history_page"])
+    go("/documents/historique")
     shot("journey-historique")
     report("history", text=D.find_element(By.TAG_NAME, "body").text[:2000], notified=bool(notified))
 

@@ -32,7 +32,30 @@ pub async fn run_once(state: &AppState) -> Result<(u64, u64), crate::WebError> {
         crate::routes::closing::erase(state, &address).await?;
         erased += 1;
     }
+    sweep(state, now).await?;
     Ok((opened, erased))
+}
+
+/// Forgets what can no longer be used: idle or too old sessions, expired one-time codes, rate
+/// counters whose window and lockout are over. (Sessions are also checked at each request; this
+/// only keeps the tables small and the sessions list exact.)
+async fn sweep(state: &AppState, now: i64) -> Result<(), crate::WebError> {
+    let s = &state.settings;
+    sqlx::query("DELETE FROM web_session WHERE last_seen < $1 OR created_at < $2")
+        .bind(now - s.session_idle_secs)
+        .bind(now - s.session_max_secs)
+        .execute(state.db.pool())
+        .await?;
+    sqlx::query("DELETE FROM web_challenge WHERE expires_at < $1")
+        .bind(now)
+        .execute(state.db.pool())
+        .await?;
+    sqlx::query("DELETE FROM web_rate WHERE locked_until < $1 AND window_start < $2")
+        .bind(now)
+        .bind(now - s.rate_window_secs)
+        .execute(state.db.pool())
+        .await?;
+    Ok(())
 }
 
 /// Runs [`run_once`] every `auto_open_interval_secs`, forever.

@@ -50,6 +50,8 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::compose::routes())
         .merge(routes::documents::routes())
         .merge(static_files::routes())
+        // Unknown addresses get the French "page introuvable", with the same headers.
+        .fallback(async || WebError::not_found())
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(axum::middleware::map_response(security_headers))
         .with_state(state)

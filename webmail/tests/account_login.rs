@@ -97,6 +97,29 @@ async fn session_rotates_and_times_out() {
             assert_eq!(app.get("/parametres").await.status, StatusCode::OK);
             app.clock.advance(app.state.settings.session_idle_secs + 1);
             assert_eq!(app.get("/parametres").await.location(), "/connexion");
+            // The scheduled sweep forgets idle sessions.
+            let mut other = app.other_browser();
+            other.login("camille.martin", PASSWORD).await;
+            let camille = address(CAMILLE_NIR);
+            let live = |app: &App| {
+                let st = app.state.clone();
+                let who = camille.clone();
+                async move {
+                    webmail::security::session::list(&st, &who)
+                        .await
+                        .unwrap()
+                        .len()
+                }
+            };
+            assert_eq!(live(&app).await, 1);
+            app.clock.advance(app.state.settings.session_idle_secs + 1);
+            webmail::jobs::run_once(&app.state).await.unwrap();
+            let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM web_session")
+                .fetch_one(app.state.db.pool())
+                .await
+                .unwrap();
+            assert_eq!(n, 0, "idle sessions swept");
+            assert_eq!(live(&app).await, 0);
         }
     })
     .await;
@@ -239,6 +262,11 @@ async fn forms_without_the_csrf_token_are_refused() {
                 .post("/connexion", &[("identifiant", "x"), ("mot_de_passe", "y")])
                 .await;
             assert_eq!(r.status, StatusCode::FORBIDDEN);
+            // Unknown pages: French 404 with the security headers.
+            let r = app.get("/nulle-part").await;
+            assert_eq!(r.status, StatusCode::NOT_FOUND);
+            assert!(r.body.contains("Page introuvable"));
+            assert_eq!(r.headers.get("x-frame-options").unwrap(), "DENY");
             let r = app
                 .post("/activation", &[("csrf", "faux"), ("nir", CAMILLE_NIR)])
                 .await;

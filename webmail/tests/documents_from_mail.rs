@@ -35,8 +35,12 @@ Content-Disposition: attachment; filename=\"{name}\"\r\n\r\n{}\r\n--m--\r\n",
 }
 
 async fn deliver(h: &Harness, subject: &str, name: &str, ctype: &str, bytes: &[u8]) -> u32 {
-    h.deliver_from(DOCTOR, CITIZEN, &with_attachment(subject, name, ctype, bytes))
-        .await;
+    h.deliver_from(
+        DOCTOR,
+        CITIZEN,
+        &with_attachment(subject, name, ctype, bytes),
+    )
+    .await;
     *h.uids(CITIZEN, "INBOX").await.last().expect("delivered")
 }
 
@@ -49,7 +53,14 @@ async fn documents(h: &Harness) -> Vec<dmp_bridge::Document> {
 #[tokio::test]
 async fn an_attachment_is_filed_with_the_chosen_category_and_title() {
     let h = harness(store::Backend::Sqlite).await;
-    let uid = deliver(&h, "Votre IRM", "compte-rendu_irm.pdf", "application/pdf", PDF).await;
+    let uid = deliver(
+        &h,
+        "Votre IRM",
+        "compte-rendu_irm.pdf",
+        "application/pdf",
+        PDF,
+    )
+    .await;
     let message = h.get(&format!("/messages/recus/{uid}")).await.text();
     assert!(message.contains("id=\"dossier-0\""), "{message}");
     assert!(message.contains("Enregistrer dans mon dossier"));
@@ -73,7 +84,10 @@ async fn an_attachment_is_filed_with_the_chosen_category_and_title() {
     let r = h
         .post_form(
             &form_url,
-            &format!("csrf={}&titre=IRM+du+genou&categorie=comptes_rendus", h.csrf),
+            &format!(
+                "csrf={}&titre=IRM+du+genou&categorie=comptes_rendus",
+                h.csrf
+            ),
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
@@ -86,22 +100,40 @@ async fn an_attachment_is_filed_with_the_chosen_category_and_title() {
     assert_eq!(d.meta.source, Source::Mail);
     assert_eq!(d.meta.author_structure.as_deref(), Some(DOCTOR));
     let page = h.get(&r.location()).await.text();
-    assert!(page.contains("IRM du genou") && page.contains("id=\"avis\""), "{page}");
+    assert!(
+        page.contains("IRM du genou") && page.contains("id=\"avis\""),
+        "{page}"
+    );
 
     // Someone else's message number, or a missing attachment: not found.
-    let r = h.get(&format!("/messages/recus/{uid}/pieces/7/dossier")).await;
+    let r = h
+        .get(&format!("/messages/recus/{uid}/pieces/7/dossier"))
+        .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
 async fn an_xdm_package_is_filed_whole() {
-    let h = harness(store::Backend::Sqlite).await;
+    for backend in [store::Backend::Sqlite, store::Backend::Postgres] {
+        eprintln!("-- running on {backend:?}");
+        an_xdm_package_is_filed_whole_on(backend).await;
+    }
+}
+
+async fn an_xdm_package_is_filed_whole_on(backend: store::Backend) {
+    let h = harness(backend).await;
     let zip = std::fs::read(fixture("xdm/IHE_XDM.ZIP")).expect("fixture");
     let uid = deliver(&h, "Vos résultats", "IHE_XDM.ZIP", "application/zip", &zip).await;
     let message = h.get(&format!("/messages/recus/{uid}")).await.text();
-    assert!(message.contains("Classer ce dossier médical (XDM)"), "{message}");
+    assert!(
+        message.contains("Classer ce dossier médical (XDM)"),
+        "{message}"
+    );
     let url = format!("/messages/recus/{uid}/pieces/0/xdm");
-    assert_eq!(h.post_form(&url, "csrf=faux").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        h.post_form(&url, "csrf=faux").await.status,
+        StatusCode::FORBIDDEN
+    );
     assert!(documents(&h).await.is_empty());
     let r = h.post_form(&url, &format!("csrf={}", h.csrf)).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
@@ -123,24 +155,42 @@ fn with_traversal(fixture_zip: &[u8]) -> Vec<u8> {
         let entry = src.by_index_raw(i).expect("entry");
         out.raw_copy_file(entry).expect("copy");
     }
-    out.start_file("IHE_XDM/SUBSET01/../../../evil.sh", SimpleFileOptions::default())
-        .expect("entry");
+    out.start_file(
+        "IHE_XDM/SUBSET01/../../../evil.sh",
+        SimpleFileOptions::default(),
+    )
+    .expect("entry");
     out.write_all(b"#!/bin/sh\necho pwned\n").expect("write");
     out.finish().expect("zip").into_inner()
 }
 
 #[tokio::test]
 async fn hostile_and_foreign_packages_are_refused_with_nothing_written() {
-    let h = harness(store::Backend::Sqlite).await;
+    for backend in [store::Backend::Sqlite, store::Backend::Postgres] {
+        eprintln!("-- running on {backend:?}");
+        hostile_and_foreign_packages_are_refused_with_nothing_written_on(backend).await;
+    }
+}
+
+async fn hostile_and_foreign_packages_are_refused_with_nothing_written_on(backend: store::Backend) {
+    let h = harness(backend).await;
     let fixture_zip = std::fs::read(fixture("xdm/IHE_XDM.ZIP")).expect("fixture");
     let foreign = tempfile::NamedTempFile::new().expect("temp");
     dmp_bridge::xdm::synth::write_package(foreign.path(), "143024503800277", 4096, 2)
         .expect("foreign package");
     let foreign = std::fs::read(foreign.path()).expect("read");
     let cases: [(&str, Vec<u8>, &str); 3] = [
-        ("traversal", with_traversal(&fixture_zip), "chemin de fichier dangereux"),
+        (
+            "traversal",
+            with_traversal(&fixture_zip),
+            "chemin de fichier dangereux",
+        ),
         ("foreign", foreign, "concerne un autre patient"),
-        ("broken", b"PK\x03\x04 pas une archive".to_vec(), "archive ZIP lisible"),
+        (
+            "broken",
+            b"PK\x03\x04 pas une archive".to_vec(),
+            "archive ZIP lisible",
+        ),
     ];
     for (what, bytes, sentence) in cases {
         let uid = deliver(&h, what, "IHE_XDM.ZIP", "application/zip", &bytes).await;

@@ -244,3 +244,53 @@ async fn live_stream_announces_new_mail() {
     assert!(seen.contains("event: messages"), "{seen}");
     assert!(seen.contains("\"non_lus\":1"), "{seen}");
 }
+
+/// A parent switched to a child's profile sees the child's mailbox only, and answers with the
+/// child's permits (DESIGN §8, §4 "a parent acting for a child profile").
+#[tokio::test]
+async fn parent_acting_for_a_child_uses_the_childs_mailbox() {
+    const CHILD: &str = "115063726104045@patient.mssante.example";
+    let h = harness(store::Backend::Sqlite).await;
+    h.deliver_from(
+        DOCTOR,
+        CITIZEN,
+        &pro_message(DOCTOR, "Pour la maman", "x", ""),
+    )
+    .await;
+    h.deliver_from(
+        DOCTOR,
+        CHILD,
+        &pro_message(DOCTOR, "Vaccin de Lou", "x", ""),
+    )
+    .await;
+    let sessions = webmail::security::session::list(&h.state, CITIZEN)
+        .await
+        .expect("sessions");
+    webmail::security::session::set_acting(&h.state, &sessions[0].session_id, CHILD)
+        .await
+        .expect("switch");
+    let list = h.get("/messages").await.text();
+    assert!(list.contains("Vaccin de Lou"), "{list}");
+    assert!(!list.contains("Pour la maman"));
+    let uid = h.uids(CHILD, "INBOX").await[0];
+    let page = h.get(&format!("/messages/recus/{uid}")).await.text();
+    assert!(
+        page.contains("id=\"form-reponse\""),
+        "the child's permit: {page}"
+    );
+    let r = h
+        .post_form(
+            &format!("/messages/recus/{uid}/repondre"),
+            &format!("csrf={}&message=Merci", h.csrf),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    assert_eq!(h.uids(CHILD, "Sent").await.len(), 1);
+    assert!(h.uids(CITIZEN, "Sent").await.is_empty());
+    let got = h.messages(DOCTOR, "INBOX").await;
+    assert!(got[0].contains(&format!("<{CHILD}>")), "{}", got[0]);
+    // Same UID in the parent's INBOX: the page is the child's message, never the parent's.
+    assert_eq!(h.uids(CITIZEN, "INBOX").await, vec![uid]);
+    let again = h.get(&format!("/messages/recus/{uid}")).await.text();
+    assert!(again.contains("Vaccin de Lou") && !again.contains("Pour la maman"));
+}

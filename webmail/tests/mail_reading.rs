@@ -101,6 +101,10 @@ async fn attachments_are_listed_and_downloaded_safely() {
     assert!(!disposition.contains('/'), "{disposition}");
     assert_eq!(dl.headers[header::CONTENT_TYPE], "application/octet-stream");
     assert_eq!(dl.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    let csp = dl.headers[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .expect("csp");
+    assert!(csp.contains("script-src 'self'"), "{csp}");
     assert!(
         dl.text().contains("alert('pj')"),
         "the bytes, untouched, as a download"

@@ -146,6 +146,23 @@ async fn write_to_a_pharmacy_with_a_prescription() {
                 "{found}"
             );
         }
+        // Accents and capitals, whatever the backend's case folding.
+        for q in [
+            "%C3%A9coles",
+            "orl%C3%A9ans",
+            "ORLEANS",
+            "des+%C3%89coles+45000",
+        ] {
+            let found = h.get(&format!("/ecrire?q={q}")).await.text();
+            assert!(found.contains("Pharmacie Des Écoles"), "{q}: {found}");
+        }
+        // A doctor is not a pharmacy, even searched by name.
+        assert!(
+            !h.get("/ecrire?q=martin")
+                .await
+                .text()
+                .contains("camille.martin")
+        );
         let none = h.get("/ecrire?q=zzzz").await.text();
         assert!(none.contains("Aucune pharmacie"));
         // Only a doctor's address: no compose form for a non-pharmacy.

@@ -109,8 +109,19 @@ impl Session {
         let mut out: BTreeMap<String, Entry> = BTreeMap::new();
         let mut accounts = vec![login.clone()];
         accounts.extend(self.orgs.iter().cloned());
+        // Shared ORG folders: each member's own subscriptions, not the owner's column.
+        let unsubscribed = if self.orgs.is_empty() {
+            Vec::new()
+        } else {
+            self.shared.db.user_unsubscribed(&login).await?
+        };
         for account in &accounts {
             for mb in self.shared.db.list_mailboxes(account).await? {
+                let subscribed = if *account == login {
+                    mb.subscribed
+                } else {
+                    !unsubscribed.contains(&mb.id)
+                };
                 let name = names::visible_name(&login, account, &mb.name);
                 let special = mb
                     .special_use
@@ -121,7 +132,7 @@ impl Session {
                     Entry {
                         selectable: true,
                         special,
-                        subscribed: mb.subscribed,
+                        subscribed,
                     },
                 );
             }

@@ -115,12 +115,24 @@ impl Session {
         } else {
             "UNSUBSCRIBE completed"
         };
-        match self
-            .shared
-            .db
-            .set_subscribed(&loc.account, &loc.name, subscribe)
-            .await
-        {
+        let done = if loc.account == self.login() {
+            self.shared
+                .db
+                .set_subscribed(&loc.account, &loc.name, subscribe)
+                .await
+        } else {
+            // A member of an ORG mailbox (un)subscribes for themselves only.
+            match self.shared.db.find_mailbox(&loc.account, &loc.name).await? {
+                Some(mb) => {
+                    self.shared
+                        .db
+                        .set_user_subscription(self.login(), mb.id, subscribe)
+                        .await
+                }
+                None => Err(::store::StoreError::MailboxNotFound(loc.name.clone())),
+            }
+        };
+        match done {
             Ok(()) => self.finish(conn, &tag, true, None, text).await,
             Err(e) => store_refusal(conn, &tag, e),
         }

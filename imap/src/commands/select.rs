@@ -75,8 +75,12 @@ impl Session {
         let viewer = self.login().to_string();
         let status = db.mailbox_status(mb.id, &viewer).await?;
         let uids = db.uids(mb.id).await?;
+        // Claiming \Recent is a write transaction (an fsync): skip it when nothing is recent,
+        // which is the common case of a client re-selecting its INBOX.
         let recent_from = if read_only {
             u32::MAX
+        } else if status.recent == 0 {
+            status.uidnext
         } else {
             db.take_recent(mb.id).await?
         };

@@ -124,7 +124,10 @@ mod tests {
             (b"%PDF-1.7 ...", Some("application/pdf")),
             (&[0xFF, 0xD8, 0xFF, 0xE0], Some("image/jpeg")),
             (b"\x89PNG\r\n\x1a\n....", Some("image/png")),
-            (b"  <?xml version=\"1.0\"?><ClinicalDocument/>", Some("text/xml")),
+            (
+                b"  <?xml version=\"1.0\"?><ClinicalDocument/>",
+                Some("text/xml"),
+            ),
             ("Tension 12/8, le 3 mars".as_bytes(), Some("text/plain")),
             (b"MZ\x90\x00\x03", None),
             (b"", None),

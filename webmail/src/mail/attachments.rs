@@ -1,7 +1,7 @@
 //! Attachments: listed with their size, downloaded with safe headers (issue 6, "Reading"):
 //! always `Content-Disposition: attachment` (never shown inline in our origin), a content type
-//! from a short allow-list or `application/octet-stream`, `nosniff` (set on every response by
-//! [`crate::router`]), a sandboxing CSP, and a file name reduced to harmless characters.
+//! from a short allow-list or `application/octet-stream`, `nosniff` and the strict CSP (set on
+//! every response by [`crate::router`]), and a file name reduced to harmless characters.
 
 use axum::http::{HeaderMap, HeaderValue, header};
 use mail_parser::{MessagePart, MimeHeaders};
@@ -95,7 +95,7 @@ fn rfc8187(name: &str) -> String {
 }
 
 /// Response headers of a download: RFC 6266 `Content-Disposition` with an ASCII fallback and the
-/// UTF-8 name, an allow-listed type, and a CSP that sandboxes the file if a browser opened it.
+/// UTF-8 name, and an allow-listed type.
 pub fn download_headers(info: &AttachmentInfo) -> HeaderMap {
     let mut h = HeaderMap::new();
     let ascii: String = info
@@ -124,10 +124,6 @@ pub fn download_headers(info: &AttachmentInfo) -> HeaderMap {
         header::CONTENT_TYPE,
         HeaderValue::from_str(&ctype)
             .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream")),
-    );
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("sandbox; default-src 'none'"),
     );
     h
 }

@@ -34,6 +34,7 @@ pub fn routes() -> Router<AppState> {
         .route("/documents/{id}/fichier", get(download))
         .route("/documents/{id}/masquer", post(set_hidden))
         .route("/documents/{id}/supprimer", post(delete))
+        .route("/static/documents.css", get(documents_css))
         .merge(access::routes())
         .merge(from_mail::routes())
 }
@@ -57,7 +58,10 @@ impl DocRow {
     pub(crate) fn of(d: &Document) -> DocRow {
         let m = &d.meta;
         let author = match m.author_kind {
-            AuthorKind::Patient => "Vous (ajouté par vous)".to_string(),
+            AuthorKind::Patient => match &m.author_structure {
+                Some(from) => format!("Ajouté par vous, reçu de {from}"),
+                None => "Ajouté par vous".to_string(),
+            },
             _ => [m.author_name.clone(), m.author_structure.clone()]
                 .into_iter()
                 .flatten()
@@ -140,7 +144,9 @@ fn notice_of(code: Option<&str>) -> Option<&'static str> {
         "ajoute" => Some("Le document a été ajouté à votre dossier."),
         "classe" => Some("Le document a été enregistré dans votre dossier."),
         "paquet" => Some("Les documents du paquet ont été classés dans votre dossier."),
-        "masque" => Some("Le document est masqué aux professionnels (sauf son auteur et votre médecin traitant)."),
+        "masque" => Some(
+            "Le document est masqué aux professionnels (sauf son auteur et votre médecin traitant).",
+        ),
         "visible" => Some("Le document est de nouveau visible par les professionnels."),
         "supprime" => Some("Le document a été supprimé de votre dossier."),
         _ => None,
@@ -375,4 +381,17 @@ async fn upload(
         .await
         .map_err(web_error)?;
     Ok(Redirect::to("/documents?avis=ajoute").into_response())
+}
+
+async fn documents_css() -> Response {
+    let mut res = include_str!("../../static/documents.css").into_response();
+    res.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/css; charset=utf-8"),
+    );
+    res.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=86400"),
+    );
+    res
 }

@@ -3,22 +3,18 @@
 //! attachment download, and the live new-mail stream (SSE). Every page acts on the session's
 //! `acting` profile (the citizen, or a child's profile a parent switched to).
 
-use std::convert::Infallible;
-
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, header};
-use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use futures::Stream;
 use serde::Deserialize;
-use store::{ChangeKind, Flag, FlagMode, Flags, MessageMeta, UidSet};
+use store::{Flag, FlagMode, Flags, MessageMeta, UidSet};
 
 use crate::error::WebError;
 use crate::mail::attachments::{attachment_info, download_headers};
 use crate::mail::listing::{self, Folder, FolderLink, Page};
+use crate::mail::live;
 use crate::mail::send::{ReplyRule, rule_for};
 use crate::mail::view::{self, MessageView};
 use crate::security::{CitizenSession, check_csrf};
@@ -28,15 +24,15 @@ use crate::views::Layout;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/messages", get(inbox))
-        .route("/messages/evenements", get(events))
+        .route("/messages/evenements", get(live::events))
         .route("/messages/dossier/{folder}", get(folder_page))
         .route("/messages/{folder}/{uid}", get(read))
         .route("/messages/{folder}/{uid}/etat", post(set_seen))
         .route("/messages/{folder}/{uid}/supprimer", post(delete))
         .route("/messages/{folder}/{uid}/deplacer", post(move_to))
         .route("/messages/{folder}/{uid}/pieces/{n}", get(attachment))
-        .route("/static/mail.js", get(mail_js))
-        .route("/static/mail.css", get(mail_css))
+        .route("/static/mail.js", get(live::mail_js))
+        .route("/static/mail.css", get(live::mail_css))
 }
 
 #[derive(Template)]
@@ -333,72 +329,4 @@ async fn attachment(
     let headers = download_headers(&info);
     let body = part.contents().to_vec();
     Ok((headers, body).into_response())
-}
-
-/// Server-sent events for the open page (a small enhancement; the pages work without it): an
-/// event `messages` with the acting profile's unread count whenever one of its folders changes,
-/// `nouveau: true` when a message arrived in Reçus. Reads the store's change notifications,
-/// which on PostgreSQL include other nodes' deliveries.
-async fn events(
-    State(state): State<AppState>,
-    session: CitizenSession,
-) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, WebError> {
-    let rx = state.db.subscribe().await?;
-    let account = session.acting.clone();
-    let inbox = listing::mailbox_of(&state, &account, Folder::Recus)
-        .await?
-        .id;
-    let stream = futures::stream::unfold(rx, move |mut rx| {
-        let state = state.clone();
-        let account = account.clone();
-        async move {
-            loop {
-                let arrived = match rx.recv().await {
-                    Ok(c) if c.account == account && c.kind != ChangeKind::Mailbox => {
-                        c.kind == ChangeKind::Append && c.mailbox_id == inbox
-                    }
-                    Ok(_) => continue,
-                    // Missed some changes: say something may be new, the page re-reads.
-                    Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => true,
-                    Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
-                };
-                let unread = match state.db.mailbox_status(inbox, &account).await {
-                    Ok(s) => s.unseen,
-                    Err(e) => {
-                        tracing::warn!(error = %e, "unread count for the live stream");
-                        continue;
-                    }
-                };
-                let data = serde_json::json!({ "non_lus": unread, "nouveau": arrived });
-                let event = Event::default().event("messages").data(data.to_string());
-                return Some((Ok(event), rx));
-            }
-        }
-    });
-    Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
-}
-
-fn static_file(ctype: &'static str, body: &'static str) -> Response {
-    let mut res = body.into_response();
-    res.headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static(ctype));
-    res.headers_mut().insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=86400"),
-    );
-    res
-}
-
-async fn mail_js() -> Response {
-    static_file(
-        "text/javascript; charset=utf-8",
-        include_str!("../../static/mail.js"),
-    )
-}
-
-async fn mail_css() -> Response {
-    static_file(
-        "text/css; charset=utf-8",
-        include_str!("../../static/mail.css"),
-    )
 }
