@@ -44,6 +44,8 @@ pub struct WebmailConfig {
     /// Relay login, if it asks for one.
     pub relay_username: Option<String>,
     pub relay_password: Option<String>,
+    /// Development and demo: write e-mails as `.eml` files in this folder instead of relaying.
+    pub relay_outbox: Option<PathBuf>,
     /// SMS gateway: `file` (dev: one line per SMS in `sms_file`) or `http` (JSON POST to `sms_url`).
     pub sms_gateway: String,
     /// Default: `<data_dir>/sms.log`.
@@ -77,6 +79,7 @@ impl Default for WebmailConfig {
             relay_from: "Ma messagerie santé <ne-pas-repondre@localhost>".into(),
             relay_username: None,
             relay_password: None,
+            relay_outbox: None,
             sms_gateway: "file".into(),
             sms_file: None,
             sms_url: String::new(),
@@ -124,6 +127,7 @@ impl WebmailConfig {
             from: self.relay_from.clone(),
             username: self.relay_username.clone(),
             password: self.relay_password.clone(),
+            outbox: self.relay_outbox.clone(),
         })
     }
 

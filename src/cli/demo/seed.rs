@@ -77,6 +77,15 @@ pub async fn build(dir: &Path, ports: &DemoPorts) -> anyhow::Result<()> {
             directory::accounts::apply(&db, nir, Action::Activate)
                 .await
                 .with_context(|| format!("activating {nir}"))?;
+            // The webmail login identifier a citizen would choose at activation: here the NIR.
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_secs() as i64)
+                .unwrap_or(0);
+            webmail::identifiers::assign(&db, nir, id.address, now)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e:?}"))
+                .with_context(|| format!("giving {nir} a webmail identifier"))?;
         }
         if matches!(id.kind, IdentityKind::Org { .. }) {
             db.ensure_default_mailboxes(id.address).await?;
@@ -185,7 +194,8 @@ fn write_config(dir: &Path, p: &DemoPorts) -> anyhow::Result<()> {
          [smtp]\nmta = \"127.0.0.1:{mta}\"\nsubmission = \"127.0.0.1:{sub}\"\n\
          submissions = \"127.0.0.1:{subs}\"\n\n\
          [imap]\nimap = \"127.0.0.1:{imap}\"\nimaps = \"127.0.0.1:{imaps}\"\n\n\
-         [webmail]\nhttps = \"127.0.0.1:{https}\"\n",
+         [webmail]\nhttps = \"127.0.0.1:{https}\"\npublic_url = \"https://localhost:{https}\"\n\
+         relay_outbox = \"{outbox}\"\nsms_gateway = \"file\"\nsms_file = \"{outbox}/sms.log\"\n",
         data = data.display(),
         mta = p.mta,
         sub = p.submission,
@@ -193,6 +203,7 @@ fn write_config(dir: &Path, p: &DemoPorts) -> anyhow::Result<()> {
         imap = p.imap,
         imaps = p.imaps,
         https = p.https,
+        outbox = dir.join("outbox").display(),
     );
     let path = dir.join("santemail.toml");
     std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))

@@ -28,6 +28,9 @@ pub struct RelayConfig {
     pub from: String,
     pub username: Option<String>,
     pub password: Option<String>,
+    /// Development and demo: write each e-mail as a `.eml` file in this folder (and print its
+    /// recipient and subject on standard error) instead of relaying it.
+    pub outbox: Option<std::path::PathBuf>,
 }
 
 impl Default for RelayConfig {
@@ -39,13 +42,19 @@ impl Default for RelayConfig {
             from: "Ma messagerie santé <ne-pas-repondre@localhost>".into(),
             username: None,
             password: None,
+            outbox: None,
         }
     }
 }
 
 pub(crate) struct Mailer {
-    transport: AsyncSmtpTransport<Tokio1Executor>,
+    transport: Transport,
     from: Mailbox,
+}
+
+enum Transport {
+    Relay(AsyncSmtpTransport<Tokio1Executor>),
+    Outbox(std::path::PathBuf),
 }
 
 impl Mailer {
@@ -54,6 +63,12 @@ impl Mailer {
             .from
             .parse()
             .map_err(|e| NotifyError::Address(format!("{}: {e}", cfg.from)))?;
+        if let Some(dir) = &cfg.outbox {
+            return Ok(Mailer {
+                transport: Transport::Outbox(dir.clone()),
+                from,
+            });
+        }
         let tls = match cfg.tls {
             RelayTls::None => Tls::None,
             RelayTls::StartTls | RelayTls::Tls => {
@@ -74,7 +89,7 @@ impl Mailer {
             b = b.credentials(Credentials::new(u.clone(), p.clone()));
         }
         Ok(Mailer {
-            transport: b.build(),
+            transport: Transport::Relay(b.build()),
             from,
         })
     }
@@ -90,15 +105,53 @@ impl Mailer {
             .map_err(|e| NotifyError::Address(format!("{e}")))?;
         let msg = Message::builder()
             .from(self.from.clone())
-            .to(to)
+            .to(to.clone())
             .subject(subject)
             .header(ContentType::TEXT_PLAIN)
             .body(body.to_string())
             .map_err(|e| NotifyError::Relay(e.to_string()))?;
-        self.transport
-            .send(msg)
-            .await
-            .map_err(|e| NotifyError::Relay(e.to_string()))?;
+        match &self.transport {
+            Transport::Relay(t) => {
+                t.send(msg)
+                    .await
+                    .map_err(|e| NotifyError::Relay(e.to_string()))?;
+            }
+            Transport::Outbox(dir) => {
+                write_outbox(dir, &to.email.to_string(), subject, &msg.formatted()).await?;
+            }
+        }
         Ok(())
     }
+}
+
+/// Demo mode: the e-mail as a file, written then renamed so a reader never sees half of it, and
+/// one line on standard error so the person trying the demo sees their code at once.
+async fn write_outbox(
+    dir: &std::path::Path,
+    to: &str,
+    subject: &str,
+    raw: &[u8],
+) -> Result<(), NotifyError> {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    let safe: String = to
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '@' || c == '.' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let path = dir.join(format!("{nanos}-{safe}.eml"));
+    let tmp = path.with_extension("tmp");
+    let io = |e: std::io::Error| NotifyError::Relay(format!("{}: {e}", dir.display()));
+    tokio::fs::create_dir_all(dir).await.map_err(io)?;
+    tokio::fs::write(&tmp, raw).await.map_err(io)?;
+    tokio::fs::rename(&tmp, &path).await.map_err(io)?;
+    eprintln!("santemail (outbox): e-mail to {to}: {subject}");
+    Ok(())
 }

@@ -242,6 +242,7 @@ impl App {
             from: "Ma messagerie santé <ne-pas-repondre@mssante.example>".into(),
             username: None,
             password: None,
+            outbox: None,
         };
         let notifier = Notifier::new(
             &relay,
