@@ -117,7 +117,7 @@ impl Mailer {
                     .map_err(|e| NotifyError::Relay(e.to_string()))?;
             }
             Transport::Outbox(dir) => {
-                write_outbox(dir, &to.email.to_string(), subject, &msg.formatted()).await?;
+                write_outbox(dir, to.email.as_ref(), subject, &msg.formatted()).await?;
             }
         }
         Ok(())
