@@ -29,7 +29,7 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Run the server: SMTP MTA and submission listeners (ports in [smtp]).
+    /// Run the server: SMTP, IMAP and HTTPS (webmail, DMP API) listeners, and the queue worker.
     Serve(cli::serve::ServeArgs),
     /// The whole space on one machine: builds DIR on first run (PKI, config, demo data), prints
     /// the identities to use, and serves every listener on unprivileged ports.
