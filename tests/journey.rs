@@ -7,10 +7,9 @@
 mod common;
 
 use std::path::PathBuf;
-use std::process::Command;
 use std::time::Duration;
 
-use common::browser::{Sink, artifacts, provisional_code, server_spki, tiny_png};
+use common::browser::{Sink, artifacts, provisional_code, run_script, server_spki, tiny_png};
 use common::{FIXTURES, Smtp, Space, SpaceOptions, path_str, wait_for_port};
 
 const NIR: &str = "240013700100130";
@@ -195,31 +194,8 @@ fn journey(database_url: Option<&str>, backend: &str) {
             "lab": identity(LAB, lab),
         },
     });
-    let plan_path = work.path().join("plan.json");
-    std::fs::write(&plan_path, plan.to_string()).expect("plan");
-    let out = Command::new("/usr/bin/python3")
-        .arg(JOURNEY)
-        .arg(&plan_path)
-        .output()
-        .expect("python3-selenium, chromium and chromium-driver are required");
-    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
-    let steps: Vec<serde_json::Value> = stdout
-        .lines()
-        .filter_map(|l| serde_json::from_str(l).ok())
-        .collect();
-    assert!(
-        out.status.success() && steps.last().is_some_and(|s| s["step"] == "done"),
-        "the journey failed on {backend}.\nstdout:\n{stdout}\nstderr:\n{}\nserver log:\n{}",
-        String::from_utf8_lossy(&out.stderr),
-        space.server_log()
-    );
-    let step = |name: &str| {
-        steps
-            .iter()
-            .find(|s| s["step"] == name)
-            .cloned()
-            .unwrap_or_else(|| panic!("no step {name} in {stdout}"))
-    };
+    let steps = run_script(JOURNEY, &plan, work.path(), &space);
+    let step = |name: &str| steps.get(name);
     let nurse_step = step("nurse_not_offered");
     assert_eq!(nurse_step["no_result"], true, "{nurse_step}");
     let fin = step("fin");

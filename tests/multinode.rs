@@ -7,9 +7,9 @@ mod common;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use common::{BIN, Smtp, Space, SpaceOptions, free_port, path_str, wait_for_port};
+use common::{BIN, Smtp, Space, SpaceOptions, free_port, path_str, wait_for_port, wait_until};
 
 const DOCTOR: &str = "camille.martin@medecin.mssante.example";
 const CARDIO: &str = "cardiologie@chu-exemple.mssante.example";
@@ -82,17 +82,6 @@ impl Drop for Node {
     fn drop(&mut self) {
         self.kill_9();
     }
-}
-
-fn wait_until(limit: Duration, mut f: impl FnMut() -> bool) -> bool {
-    let start = Instant::now();
-    while start.elapsed() < limit {
-        if f() {
-            return true;
-        }
-        std::thread::sleep(Duration::from_millis(200));
-    }
-    false
 }
 
 /// A TCP listener that accepts and never answers: a delivery attempt to it hangs, so the node

@@ -3,23 +3,12 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use common::{Smtp, Space, SpaceOptions, path_str};
+use common::{Smtp, Space, SpaceOptions, path_str, wait_until};
 
 const DOCTOR: &str = "camille.martin@medecin.mssante.example";
 const CARDIO: &str = "cardiologie@chu-exemple.mssante.example";
-
-fn wait_until(limit: Duration, mut f: impl FnMut() -> bool) -> bool {
-    let start = Instant::now();
-    while start.elapsed() < limit {
-        if f() {
-            return true;
-        }
-        std::thread::sleep(Duration::from_millis(200));
-    }
-    false
-}
 
 /// Operator A hosts the doctors (mx.mssante.example); operator B is the CHU
 /// (smtp.chu-exemple.mssante.example). Both trust the same health PKI.

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::time::Duration;
 
-use common::browser::{Sink, artifacts, provisional_code, server_spki, tiny_png};
+use common::browser::{Sink, artifacts, provisional_code, run_script, server_spki, tiny_png};
 use common::{Smtp, Space, SpaceOptions, path_str, wait_for_port};
 
 const DOCTOR: &str = "camille.martin@medecin.mssante.example";
@@ -66,31 +66,8 @@ fn citizen_journey_in_chromium() {
         "pharmacy_query": "37000",
         "attachment": attachment,
     });
-    let plan_path = work.path().join("plan.json");
-    std::fs::write(&plan_path, plan.to_string()).expect("plan");
-    let out = Command::new("/usr/bin/python3")
-        .arg(BROWSER)
-        .arg(&plan_path)
-        .output()
-        .expect("python3-selenium, chromium and chromium-driver are required");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let steps: Vec<serde_json::Value> = stdout
-        .lines()
-        .filter_map(|l| serde_json::from_str(l).ok())
-        .collect();
-    assert!(
-        out.status.success() && steps.last().is_some_and(|s| s["step"] == "done"),
-        "the browser journey failed.\nstdout:\n{stdout}\nstderr:\n{}\nserver log:\n{}",
-        String::from_utf8_lossy(&out.stderr),
-        space.server_log()
-    );
-    let step = |name: &str| {
-        steps
-            .iter()
-            .find(|s| s["step"] == name)
-            .cloned()
-            .unwrap_or_else(|| panic!("no step {name} in {stdout}"))
-    };
+    let steps = run_script(BROWSER, &plan, work.path(), &space);
+    let step = |name: &str| steps.get(name);
     let fin = step("fin");
     assert_eq!(fin["notice"], true, "{fin}");
     assert_eq!(fin["refused"], true, "{fin}");

@@ -7,10 +7,9 @@
 
 mod common;
 
-use std::process::Command;
 use std::time::Duration;
 
-use common::browser::{Sink, artifacts, provisional_code, server_spki};
+use common::browser::{Sink, artifacts, provisional_code, run_script, server_spki};
 use common::{Space, SpaceOptions, wait_for_port};
 
 const DOCTOR: &str = "camille.martin@medecin.mssante.example";
@@ -61,31 +60,8 @@ fn filing_hiding_and_the_professionals_read_in_chromium() {
         "ca_bundle": space.ca_bundle(),
         "submission_port": space.submission,
     });
-    let plan_path = work.path().join("plan.json");
-    std::fs::write(&plan_path, plan.to_string()).expect("plan");
-    let out = Command::new("/usr/bin/python3")
-        .arg(BROWSER)
-        .arg(&plan_path)
-        .output()
-        .expect("python3-selenium, chromium, chromium-driver and curl are required");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let steps: Vec<serde_json::Value> = stdout
-        .lines()
-        .filter_map(|l| serde_json::from_str(l).ok())
-        .collect();
-    assert!(
-        out.status.success() && steps.last().is_some_and(|s| s["step"] == "done"),
-        "the browser journey failed.\nstdout:\n{stdout}\nstderr:\n{}\nserver log:\n{}",
-        String::from_utf8_lossy(&out.stderr),
-        space.server_log()
-    );
-    let step = |name: &str| {
-        steps
-            .iter()
-            .find(|s| s["step"] == name)
-            .cloned()
-            .unwrap_or_else(|| panic!("no step {name} in {stdout}"))
-    };
+    let steps = run_script(BROWSER, &plan, work.path(), &space);
+    let step = |name: &str| steps.get(name);
 
     // The category was pre-selected from the file name ("irm" → imagerie, "ordonnance").
     let filed = step("filed");

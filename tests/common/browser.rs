@@ -112,3 +112,44 @@ pub fn tiny_png() -> Vec<u8> {
         0x4e, 0x3c, 0, 0, 0, 0, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
     ]
 }
+
+/// What a browser script reported: one JSON object per step, the last one `{"step": "done"}`.
+pub struct Steps {
+    steps: Vec<serde_json::Value>,
+    stdout: String,
+}
+
+impl Steps {
+    /// The report of step `name` (panics with the whole output when it is missing).
+    pub fn get(&self, name: &str) -> serde_json::Value {
+        self.steps
+            .iter()
+            .find(|s| s["step"] == name)
+            .cloned()
+            .unwrap_or_else(|| panic!("no step {name} in {}", self.stdout))
+    }
+}
+
+/// Writes `plan` next to the test's files, runs `script` (Python + Selenium) on it and checks it
+/// reached its end; on failure, shows its output and the server's log.
+pub fn run_script(script: &str, plan: &serde_json::Value, work: &Path, space: &Space) -> Steps {
+    let plan_path = work.join("plan.json");
+    std::fs::write(&plan_path, plan.to_string()).expect("plan");
+    let out = Command::new("/usr/bin/python3")
+        .arg(script)
+        .arg(&plan_path)
+        .output()
+        .expect("python3-selenium, chromium, chromium-driver and curl are required");
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    let steps: Vec<serde_json::Value> = stdout
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    assert!(
+        out.status.success() && steps.last().is_some_and(|s| s["step"] == "done"),
+        "{script} failed.\nstdout:\n{stdout}\nstderr:\n{}\nserver log:\n{}",
+        String::from_utf8_lossy(&out.stderr),
+        space.server_log()
+    );
+    Steps { steps, stdout }
+}

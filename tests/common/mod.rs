@@ -282,6 +282,18 @@ impl Drop for Space {
     }
 }
 
+/// Polls `f` every 200 ms until it holds or `limit` has passed; whether it held.
+pub fn wait_until(limit: Duration, mut f: impl FnMut() -> bool) -> bool {
+    let start = Instant::now();
+    while start.elapsed() < limit {
+        if f() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    false
+}
+
 pub fn wait_for_port(port: u16, limit: Duration) {
     let start = Instant::now();
     while start.elapsed() < limit {

@@ -123,31 +123,8 @@ pub struct Notice {
     pub link_text: String,
 }
 
-/// "le 3 mars 2026 à 14 h 05" (UTC) for dates shown to the citizen.
+/// "3 mars 2026 à 14:05", in Paris time, for dates shown to the citizen (one format for the
+/// whole webmail: `mail::format::date_fr`).
 pub fn french_datetime(ts: i64) -> String {
-    const MONTHS: [&str; 12] = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ];
-    match time::OffsetDateTime::from_unix_timestamp(ts) {
-        Ok(t) => format!(
-            "{} {} {} à {} h {:02}",
-            t.day(),
-            MONTHS[usize::from(u8::from(t.month())) - 1],
-            t.year(),
-            t.hour(),
-            t.minute()
-        ),
-        Err(_) => String::new(),
-    }
+    crate::mail::format::date_fr(ts)
 }
