@@ -49,6 +49,7 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::mail::routes())
         .merge(routes::compose::routes())
         .merge(routes::documents::routes())
+        .merge(routes::space_routes())
         .merge(static_files::routes())
         // Unknown addresses get the French "page introuvable", with the same headers.
         .fallback(async || WebError::not_found())

@@ -2,6 +2,9 @@
 //! closing. Mail pages (W2): mail, compose.
 
 pub mod activation;
+pub mod agenda;
+pub mod app;
+pub mod catalogue;
 pub mod activation_steps;
 pub mod closing;
 pub mod compose;
@@ -10,8 +13,11 @@ pub mod documents;
 pub mod home;
 pub mod login;
 pub mod mail;
+pub mod measures;
+pub mod profile;
 pub mod profiles;
 pub mod settings;
+pub mod synthesis;
 
 use axum::Router;
 
@@ -26,4 +32,15 @@ pub fn account_routes() -> Router<AppState> {
         .merge(settings::routes())
         .merge(profiles::routes())
         .merge(closing::routes())
+}
+
+/// The rest of the citizen space (issue 9): each module's `routes()`.
+pub fn space_routes() -> Router<AppState> {
+    Router::new()
+        .merge(profile::routes())
+        .merge(measures::routes())
+        .merge(synthesis::routes())
+        .merge(agenda::routes())
+        .merge(catalogue::routes())
+        .merge(app::routes())
 }
