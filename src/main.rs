@@ -49,6 +49,9 @@ enum Command {
     /// DMP documents of a citizen: list, history, export, file an XDM package, access matrix.
     #[command(subcommand)]
     Dmp(cli::dmp::DmpCmd),
+    /// Catalogue of referenced health services: import the operator's file, list it.
+    #[command(subcommand)]
+    Catalogue(cli::catalogue::CatalogueCmd),
     /// The messaging policy: may A write to B?
     #[command(subcommand)]
     Policy(cli::policy::PolicyCmd),
@@ -90,6 +93,7 @@ fn main() -> ExitCode {
             Command::Account(cmd) => cli::account::run(cmd, &config).await,
             Command::Mailbox(cmd) => cli::mailbox::run(cmd, &config).await,
             Command::Dmp(cmd) => cli::dmp::run(cmd, &config).await,
+            Command::Catalogue(cmd) => cli::catalogue::run(cmd, &config).await,
             Command::Policy(cmd) => cli::policy::run(cmd, &config).await,
             Command::Bench(cmd) => cli::bench::run(cmd, &config).await,
             Command::Config(_) | Command::Demo(_) => unreachable!("handled above"),

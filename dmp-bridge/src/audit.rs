@@ -33,6 +33,13 @@ pub enum Action {
     Block,
     Unblock,
     Oppositions,
+    /// The médecin traitant read the medical profile (health crate, professional API).
+    ProfileRead,
+    ProfileAdd,
+    ProfileEdit,
+    ProfileDelete,
+    MeasureAdd,
+    MeasureDelete,
 }
 
 impl Action {
@@ -54,10 +61,16 @@ impl Action {
             Action::Block => "block",
             Action::Unblock => "unblock",
             Action::Oppositions => "oppositions",
+            Action::ProfileRead => "profile_read",
+            Action::ProfileAdd => "profile_add",
+            Action::ProfileEdit => "profile_edit",
+            Action::ProfileDelete => "profile_delete",
+            Action::MeasureAdd => "measure_add",
+            Action::MeasureDelete => "measure_delete",
         }
     }
 
-    const ALL: [Action; 16] = [
+    const ALL: [Action; 22] = [
         Action::ListDocuments,
         Action::ReadDocument,
         Action::Deposit,
@@ -74,6 +87,12 @@ impl Action {
         Action::Block,
         Action::Unblock,
         Action::Oppositions,
+        Action::ProfileRead,
+        Action::ProfileAdd,
+        Action::ProfileEdit,
+        Action::ProfileDelete,
+        Action::MeasureAdd,
+        Action::MeasureDelete,
     ];
 
     pub fn parse(s: &str) -> Option<Action> {
@@ -99,6 +118,12 @@ impl Action {
             Action::Block => "a bloqué un professionnel",
             Action::Unblock => "a débloqué un professionnel",
             Action::Oppositions => "a modifié les accès en urgence",
+            Action::ProfileRead => "a consulté le profil médical",
+            Action::ProfileAdd => "a ajouté une information au profil médical",
+            Action::ProfileEdit => "a modifié une information du profil médical",
+            Action::ProfileDelete => "a supprimé une information du profil médical",
+            Action::MeasureAdd => "a ajouté une mesure au profil médical",
+            Action::MeasureDelete => "a supprimé une mesure du profil médical",
         }
     }
 }
@@ -199,6 +224,38 @@ impl CitizenNotifier for LogNotifier {
                 "DMP notification (no relay configured)");
         })
     }
+}
+
+/// Records what a professional did outside the documents (the medical profile of the `health`
+/// crate) in the same history, and notifies the citizen exactly as for a DMP action. `item` is
+/// the changed entry's id and the words shown in the history's "Document" column.
+pub async fn record_professional(
+    dmp: &crate::Dmp,
+    patient_ins: &str,
+    pro: &Professional,
+    action: Action,
+    item: Option<(i64, &str)>,
+) -> Result<()> {
+    let actor = Actor::Professional(pro.clone());
+    record(
+        dmp.db(),
+        patient_ins,
+        &actor,
+        action,
+        item,
+        &Mode::Normal,
+        None,
+    )
+    .await?;
+    let event = DocumentEvent {
+        patient_ins: patient_ins.to_string(),
+        professional: pro.clone(),
+        action,
+        mode: Mode::Normal.as_str().to_string(),
+        at: store::db::now_unix(),
+    };
+    dmp.notifier().notify(event).await;
+    Ok(())
 }
 
 /// Appends one line to the patient's history.

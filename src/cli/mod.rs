@@ -6,6 +6,7 @@ pub mod bench;
 pub mod bench_dmp;
 pub mod bench_smtp;
 pub mod bench_webmail;
+pub mod catalogue;
 pub mod certs;
 pub mod config;
 pub mod demo;

@@ -33,6 +33,8 @@ pub async fn run_once(state: &AppState) -> Result<(u64, u64), crate::WebError> {
         erased += 1;
     }
     sweep(state, now).await?;
+    // Appointment reminders of the health agenda (issue 9), on the same injectable clock.
+    crate::notify::reminder::tick(state).await?;
     Ok((opened, erased))
 }
 
@@ -60,7 +62,13 @@ async fn sweep(state: &AppState, now: i64) -> Result<(), crate::WebError> {
 
 /// Runs [`run_once`] every `auto_open_interval_secs`, forever.
 pub async fn run(state: AppState) {
-    let every = Duration::from_secs(state.settings.auto_open_interval_secs.max(1));
+    // At least every few minutes: the same loop sends the appointment reminders.
+    let every = Duration::from_secs(
+        state
+            .settings
+            .auto_open_interval_secs
+            .clamp(1, crate::notify::reminder::MAX_TICK_SECS),
+    );
     loop {
         if let Err(e) = run_once(&state).await {
             tracing::error!(error = %e, "webmail scheduled job failed");

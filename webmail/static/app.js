@@ -15,3 +15,13 @@ document.addEventListener("DOMContentLoaded", function () {
     error.focus();
   }
 });
+
+// The installable app (issue 9): the service worker stores only static assets and an offline
+// page, never a page of the citizen (see /sw.js). Without it everything works the same.
+if ("serviceWorker" in navigator && window.isSecureContext) {
+  window.addEventListener("load", function () {
+    navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () {
+      // Not installable here (private browsing, old browser): nothing to tell the citizen.
+    });
+  });
+}

@@ -22,6 +22,8 @@ const MAILBOXES: &str = include_str!(
     "../../../tests/fixtures/annuaire/Extraction_Correspondance_MSSante_202611200300.txt"
 );
 const INSURED: &str = include_str!("../../../tests/fixtures/citizens/assures.csv");
+/// The sample catalogue of (invented) health services, so the demo's /catalogue is not empty.
+const CATALOGUE: &str = include_str!("../../../docs/catalogue-exemple.toml");
 /// The lab's application mailbox (BAL APP) is not in the sample extract: the demo adds it in the
 /// same 31-column format.
 const DEMO_APP_LINE: &str = "APP|automate@labo-bio.mssante.example||||3|12345678900017|Automate de biologie||||||||||False|LABORATOIRE BIO EXEMPLE||||10|bis|AV|Grammont||37000 TOURS|37000|37|France\n";
@@ -95,6 +97,11 @@ pub async fn build(dir: &Path, ports: &DemoPorts) -> anyhow::Result<()> {
             .await
             .with_context(|| format!("setting the password of {}", id.address))?;
     }
+    let services = health::catalogue::parse_text(CATALOGUE, health::catalogue::Format::Toml)
+        .map_err(|errors| anyhow::anyhow!("sample catalogue: {errors:?}"))?;
+    health::catalogue::replace(&db, &services)
+        .await
+        .context("importing the sample catalogue")?;
     db.close().await;
     write_config(dir, ports)?;
     write_mutt_configs(dir, &pki_dir, ports)

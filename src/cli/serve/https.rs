@@ -59,7 +59,9 @@ pub async fn webmail_listener(
     let https_tls = webmail::server::https_config(tls);
     // The professional DMP API on the same port: the accept loop puts the verified client
     // certificate's identity (`Option<PeerIdentity>`) in each request, which the API requires.
-    let app = webmail::router(state.clone()).merge(dmp_bridge::api::router((*dmp).clone()));
+    let app = webmail::router(state.clone())
+        .merge(dmp_bridge::api::router((*dmp).clone()))
+        .merge(health::api::router((*dmp).clone()));
     tasks.push(tokio::spawn(webmail::server::serve(
         listener, https_tls, app,
     )));

@@ -5,6 +5,7 @@
 
 pub mod email;
 pub mod new_mail;
+pub mod reminder;
 pub mod sms;
 
 use std::sync::Arc;
