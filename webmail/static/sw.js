@@ -69,7 +69,11 @@ self.addEventListener("fetch", function (event) {
     // Network only. Offline, the static offline page is shown: never a stored page of the
     // citizen, because none is ever stored.
     event.respondWith(
-      fetch(request).catch(function () { return caches.match(OFFLINE_PAGE); })
+      fetch(request).catch(function () {
+        return caches.match(OFFLINE_PAGE).then(function (page) {
+          return page || Response.error();
+        });
+      })
     );
   }
   // Anything else is not handled here: the browser fetches it as if there were no worker.

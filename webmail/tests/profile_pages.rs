@@ -11,6 +11,13 @@ use mail_support::*;
 
 const LOU_NIR: &str = "115063726104045";
 
+type Case = (
+    &'static str,
+    Vec<(&'static str, &'static str)>,
+    &'static str,
+    &'static str,
+);
+
 fn form(fields: &[(&str, &str)]) -> String {
     serde_urlencoded::to_string(fields).expect("encode")
 }
@@ -158,7 +165,8 @@ async fn add_edit_delete_on(backend: store::Backend) {
 #[tokio::test]
 async fn validation_messages_in_french_beside_their_fields() {
     let h = harness(store::Backend::Sqlite).await;
-    let cases: [(&str, Vec<(&str, &str)>, &str, &str); 5] = [
+    // (section, fields typed, id of the error beside the field, message)
+    let cases: [Case; 5] = [
         (
             "vaccinations",
             vec![("title", "DTP"), ("start_date", "2024-02-30")],

@@ -10,6 +10,7 @@ use axum::http::{StatusCode, header};
 use dmp_bridge::{Action, Category, Citizen};
 use health::profile::{EntryData, Section};
 use health::{Author, AuthorKind};
+use mail_parser::MimeHeaders;
 use mail_support::*;
 use store::testing::BACKENDS;
 use webmail::views::french_datetime;

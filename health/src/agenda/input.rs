@@ -163,7 +163,11 @@ fn shown(value: &str) -> String {
 
 /// Checks the form. `professional` is the directory's professional the citizen chose (already
 /// looked up by the caller), `today` the Paris date now.
-pub fn validate(input: &AppointmentInput, professional: Option<ProRef>, today: Date) -> Result<Draft> {
+pub fn validate(
+    input: &AppointmentInput,
+    professional: Option<ProRef>,
+    today: Date,
+) -> Result<Draft> {
     if input.date.trim().is_empty() {
         return Err(HealthError::invalid(
             "Indiquez la date du rendez-vous (JJ/MM/AAAA).",
@@ -232,7 +236,9 @@ pub fn validate(input: &AppointmentInput, professional: Option<ProRef>, today: D
         "" => None,
         r => Some(
             rules::rule(r)
-                .ok_or_else(|| HealthError::invalid("Cette proposition de prévention n’existe pas."))?
+                .ok_or_else(|| {
+                    HealthError::invalid("Cette proposition de prévention n’existe pas.")
+                })?
                 .id
                 .to_string(),
         ),
@@ -242,7 +248,11 @@ pub fn validate(input: &AppointmentInput, professional: Option<ProRef>, today: D
         duration_min,
         title,
         // A directory choice wins over free text: the free-text box is the fallback.
-        with_text: if professional.is_some() { None } else { with_text },
+        with_text: if professional.is_some() {
+            None
+        } else {
+            with_text
+        },
         professional,
         place,
         notes,

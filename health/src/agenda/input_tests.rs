@@ -96,41 +96,71 @@ fn refusals_name_the_field() {
     let long = "x".repeat(MAX_PLACE + 1);
     let cases: Vec<(AppointmentInput, &str)> = vec![
         (input("", "14:30"), "Indiquez la date"),
-        (input("32/01/2026", "14:30"), "La date « 32/01/2026 » n’est pas valide"),
+        (
+            input("32/01/2026", "14:30"),
+            "La date « 32/01/2026 » n’est pas valide",
+        ),
         (input("01/01/2040", "14:30"), "entre 2021 et 2031"),
         (input("15/12/2026", ""), "Indiquez l’heure"),
-        (input("15/12/2026", "25:00"), "L’heure « 25:00 » n’est pas valide"),
+        (
+            input("15/12/2026", "25:00"),
+            "L’heure « 25:00 » n’est pas valide",
+        ),
         (input("29/03/2026", "02:30"), "n’existe pas le 29 mars 2026"),
         (
-            AppointmentInput { duration: "0".into(), ..input("15/12/2026", "14:30") },
+            AppointmentInput {
+                duration: "0".into(),
+                ..input("15/12/2026", "14:30")
+            },
             "La durée",
         ),
         (
-            AppointmentInput { duration: "une heure".into(), ..input("15/12/2026", "14:30") },
+            AppointmentInput {
+                duration: "une heure".into(),
+                ..input("15/12/2026", "14:30")
+            },
             "La durée",
         ),
         (
-            AppointmentInput { place: long, ..input("15/12/2026", "14:30") },
+            AppointmentInput {
+                place: long,
+                ..input("15/12/2026", "14:30")
+            },
             "Le lieu ne doit pas dépasser 200 caractères",
         ),
         (
-            AppointmentInput { title: "a\nb".into(), ..input("15/12/2026", "14:30") },
+            AppointmentInput {
+                title: "a\nb".into(),
+                ..input("15/12/2026", "14:30")
+            },
             "L’objet doit tenir sur une ligne",
         ),
         (
-            AppointmentInput { notes: "a\u{0}b".into(), ..input("15/12/2026", "14:30") },
+            AppointmentInput {
+                notes: "a\u{0}b".into(),
+                ..input("15/12/2026", "14:30")
+            },
             "Les notes",
         ),
         (
-            AppointmentInput { title: String::new(), ..input("15/12/2026", "14:30") },
+            AppointmentInput {
+                title: String::new(),
+                ..input("15/12/2026", "14:30")
+            },
             "avec qui",
         ),
         (
-            AppointmentInput { reminder: "demain".into(), ..input("15/12/2026", "14:30") },
+            AppointmentInput {
+                reminder: "demain".into(),
+                ..input("15/12/2026", "14:30")
+            },
             "rappel",
         ),
         (
-            AppointmentInput { rule: "inconnue".into(), ..input("15/12/2026", "14:30") },
+            AppointmentInput {
+                rule: "inconnue".into(),
+                ..input("15/12/2026", "14:30")
+            },
             "proposition",
         ),
     ];

@@ -140,12 +140,7 @@ pub fn relative_fr(ts: i64, now: i64) -> String {
 pub fn form_values(ts: i64) -> (String, String) {
     match local(ts) {
         Some(t) => (
-            format!(
-                "{:04}-{:02}-{:02}",
-                t.year(),
-                u8::from(t.month()),
-                t.day()
-            ),
+            format!("{:04}-{:02}-{:02}", t.year(), u8::from(t.month()), t.day()),
             format!("{:02}:{:02}", t.hour(), t.minute()),
         ),
         None => (String::new(), String::new()),

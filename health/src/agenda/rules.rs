@@ -25,13 +25,14 @@ impl Sex {
             "M" | "m" | "H" | "h" | "1" => Some(Sex::Male),
             _ => None,
         };
-        column.map(str::trim).and_then(from_code).or_else(|| {
-            match nir.trim().chars().next() {
+        column
+            .map(str::trim)
+            .and_then(from_code)
+            .or_else(|| match nir.trim().chars().next() {
                 Some('1' | '3' | '7') => Some(Sex::Male),
                 Some('2' | '4' | '8') => Some(Sex::Female),
                 _ => None,
-            }
-        })
+            })
     }
 }
 
@@ -117,8 +118,8 @@ impl Rule {
     }
 
     fn applies(&self, age_months: u32, sex: Option<Sex>) -> bool {
-        let in_window = age_months >= self.from_months
-            && self.until_months.is_none_or(|u| age_months < u);
+        let in_window =
+            age_months >= self.from_months && self.until_months.is_none_or(|u| age_months < u);
         // A rule for one sex is only proposed when the sex is known to match.
         in_window && self.sex.is_none_or(|s| sex == Some(s))
     }
@@ -155,8 +156,7 @@ pub fn age_months(birth: Date, today: Date) -> Option<u32> {
     if today < birth {
         return None;
     }
-    let mut months = (today.year() - birth.year()) * 12
-        + i32::from(u8::from(today.month()))
+    let mut months = (today.year() - birth.year()) * 12 + i32::from(u8::from(today.month()))
         - i32::from(u8::from(birth.month()));
     if today.day() < birth.day() {
         months -= 1;

@@ -6,8 +6,8 @@ const TODAY: Date = date!(2026 - 12 - 06);
 
 /// Born `years` years and `months` months before TODAY (to the day).
 fn born(years: i32, months: u32) -> Date {
-    let d = Date::from_calendar_date(TODAY.year() - years, TODAY.month(), TODAY.day())
-        .expect("date");
+    let d =
+        Date::from_calendar_date(TODAY.year() - years, TODAY.month(), TODAY.day()).expect("date");
     // Going back `months` is going forward 12·k − months then back k years.
     if months == 0 {
         d
@@ -30,12 +30,17 @@ fn the_table_is_well_formed() {
     for r in RULES {
         assert!(seen.insert(r.id), "duplicate id {}", r.id);
         assert!(
-            r.id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+            r.id.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
             "{} is not a URL slug",
             r.id
         );
         assert!(r.until_months.is_none_or(|u| u > r.from_months), "{}", r.id);
-        assert!(!r.title.is_empty() && r.explanation.ends_with('.'), "{}", r.id);
+        assert!(
+            !r.title.is_empty() && r.explanation.ends_with('.'),
+            "{}",
+            r.id
+        );
         assert!(!r.explanation.contains("  "), "{}: double space", r.id);
         assert_eq!(rule(r.id), Some(r));
     }
@@ -160,7 +165,15 @@ fn an_older_woman_and_man() {
     let woman = ids(born(66, 0), Some(Sex::Female), &[]);
     assert_eq!(
         woman,
-        ["depistage-sein", "depistage-colorectal", "dtp-65-ans", "grippe", "covid-19", "zona", "pneumocoque"]
+        [
+            "depistage-sein",
+            "depistage-colorectal",
+            "dtp-65-ans",
+            "grippe",
+            "covid-19",
+            "zona",
+            "pneumocoque"
+        ]
     );
     let man = ids(born(52, 0), Some(Sex::Male), &[]);
     assert_eq!(man, ["depistage-colorectal"]);

@@ -143,7 +143,8 @@ pub async fn delete(db: &store::Db, patient_ins: &str, id: i64) -> Result<()> {
 }
 
 pub async fn get(db: &store::Db, patient_ins: &str, id: i64) -> Result<Appointment> {
-    let sql = format!("SELECT {COLUMNS} FROM agenda_appointment WHERE id = $1 AND patient_ins = $2");
+    let sql =
+        format!("SELECT {COLUMNS} FROM agenda_appointment WHERE id = $1 AND patient_ins = $2");
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(id)
         .bind(patient_ins.to_string())
@@ -188,10 +189,11 @@ pub async fn dismiss(
 }
 
 pub async fn dismissed(db: &store::Db, patient_ins: &str) -> Result<Vec<Dismissal>> {
-    let rows = sqlx::query("SELECT rule, dismissed_on FROM agenda_dismissed WHERE patient_ins = $1")
-        .bind(patient_ins.to_string())
-        .fetch_all(db.pool())
-        .await?;
+    let rows =
+        sqlx::query("SELECT rule, dismissed_on FROM agenda_dismissed WHERE patient_ins = $1")
+            .bind(patient_ins.to_string())
+            .fetch_all(db.pool())
+            .await?;
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
         let on: String = r.try_get("dismissed_on")?;

@@ -11,13 +11,18 @@ use super::number::format_centi;
 use super::{Kind, Measure, date_fr, date_short, format_value};
 use crate::{HealthError, Result};
 
-/// The drawing's own size; it scales to the phone's width through `viewBox`.
-const W: f64 = 640.0;
-const H: f64 = 360.0;
-const LEFT: f64 = 64.0;
-const RIGHT: f64 = 20.0;
-const TOP: f64 = 48.0;
-const BOTTOM: f64 = 56.0;
+/// The drawing's own size, close to a phone's width in CSS pixels: shown at 100 % width on a
+/// 360 px screen, the 14-unit text stays about 12 px high. It scales up on larger screens
+/// through `viewBox`.
+const W: f64 = 420.0;
+const H: f64 = 300.0;
+const LEFT: f64 = 52.0;
+const RIGHT: f64 = 14.0;
+/// Room for the title and, for blood pressure, the legend under it.
+const TOP: f64 = 64.0;
+const BOTTOM: f64 = 52.0;
+/// Space between the axes and the first and last points, so end labels are not cut.
+const PAD: f64 = 22.0;
 /// Colours with a contrast ratio above 4.5:1 on white (WCAG AA), told apart by shape too
 /// (circles and squares) for colour-blind readers.
 const FIRST_COLOUR: &str = "#b3261e";
@@ -167,12 +172,20 @@ fn write_chart(svg: &mut String, kind: Kind, points: &[&Measure]) -> std::fmt::R
         20.0
     });
     let step = nice_step(spread, 4.0);
-    let lo = ((vmin / step).floor() * step).max(0.0);
+    // A tick of room below and above when a value falls on one, so no point sits on an edge.
+    let mut lo = (vmin / step).floor() * step;
+    if vmin - lo < step / 4.0 {
+        lo -= step;
+    }
+    let lo = lo.max(0.0);
     let mut hi = (vmax / step).ceil() * step;
+    if hi - vmax < step / 4.0 {
+        hi += step;
+    }
     if hi - lo < step * 2.0 {
         hi = lo + step * 2.0;
     }
-    let plot_w = W - LEFT - RIGHT;
+    let plot_w = W - LEFT - RIGHT - 2.0 * PAD;
     let plot_h = H - TOP - BOTTOM;
     let y_of = |v: f64| TOP + plot_h - (v - lo) / (hi - lo) * plot_h;
 
@@ -181,9 +194,9 @@ fn write_chart(svg: &mut String, kind: Kind, points: &[&Measure]) -> std::fmt::R
     let (dmin, dmax) = (days[0], days[days.len() - 1]);
     let x_of = |d: f64| {
         if dmax - dmin < 1e-9 {
-            LEFT + plot_w / 2.0
+            LEFT + PAD + plot_w / 2.0
         } else {
-            LEFT + (d - dmin) / (dmax - dmin) * plot_w
+            LEFT + PAD + (d - dmin) / (dmax - dmin) * plot_w
         }
     };
 
@@ -214,9 +227,10 @@ fn write_chart(svg: &mut String, kind: Kind, points: &[&Measure]) -> std::fmt::R
     let last = points[points.len() - 1].date;
     let mut label_dates = vec![first];
     let span_days = last.to_julian_day() - first.to_julian_day();
-    if span_days >= 4 {
-        for k in 1..4 {
-            let jd = first.to_julian_day() + span_days * k / 4;
+    // Four labels at most: "12/03" is about 40 units wide at this size.
+    if span_days >= 3 {
+        for k in 1..3 {
+            let jd = first.to_julian_day() + span_days * k / 3;
             if let Ok(d) = time::Date::from_julian_day(jd) {
                 label_dates.push(d);
             }
@@ -244,7 +258,7 @@ fn write_chart(svg: &mut String, kind: Kind, points: &[&Measure]) -> std::fmt::R
     write!(
         svg,
         r##"<text x="{}" y="{}" text-anchor="middle" fill="#3a3a3a">Date ({years})</text>"##,
-        LEFT + plot_w / 2.0,
+        LEFT + PAD + plot_w / 2.0,
         H - 10.0
     )?;
 
@@ -307,18 +321,18 @@ fn write_chart(svg: &mut String, kind: Kind, points: &[&Measure]) -> std::fmt::R
         }
         // Legend, top right, only when there are two series.
         if !name.is_empty() {
-            let lx = W - RIGHT - 250.0 + 130.0 * i as f64;
+            let lx = LEFT + 6.0 + 130.0 * i as f64;
             let marker = if i == 0 {
-                format!(r#"<circle cx="{lx}" cy="19" r="5" fill="{colour}"/>"#)
+                format!(r#"<circle cx="{lx}" cy="43" r="5" fill="{colour}"/>"#)
             } else {
                 format!(
-                    r#"<rect x="{}" y="14" width="10" height="10" fill="{colour}"/>"#,
+                    r#"<rect x="{}" y="38" width="10" height="10" fill="{colour}"/>"#,
                     lx - 5.0
                 )
             };
             write!(
                 svg,
-                r##"{marker}<text x="{}" y="24" fill="#1b1b1b">{name}</text>"##,
+                r##"{marker}<text x="{}" y="48" fill="#1b1b1b">{name}</text>"##,
                 lx + 10.0
             )?;
         }

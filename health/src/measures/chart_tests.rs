@@ -111,16 +111,3 @@ fn nice_steps() {
     assert_eq!(nice_step(1000.0, 4.0), 500.0);
     assert_eq!(nice_step(7000.0, 4.0), 2000.0);
 }
-
-#[test]
-fn zz_dump_for_review() {
-    let mut ms = Vec::new();
-    for (i, d) in [1u8, 3, 5, 9, 14, 20, 27].iter().enumerate() {
-        ms.push(measure(i as i64, Kind::Tension, *d, (120 + (i as i64 * 7) % 20) * 100, Some((75 + (i as i64 * 5) % 12) * 100)));
-    }
-    std::fs::write("/tmp/h2_tension.svg", chart_svg(Kind::Tension, &ms).expect("svg")).expect("w");
-    let t: Vec<Measure> = [1u8, 2, 4, 8, 20].iter().enumerate().map(|(i, d)| measure(i as i64, Kind::Temperature, *d, [37_10, 38_40, 39_05, 37_60, 36_80][i], None)).collect();
-    std::fs::write("/tmp/h2_temp.svg", chart_svg(Kind::Temperature, &t).expect("svg")).expect("w");
-    let g: Vec<Measure> = [1u8, 2].iter().enumerate().map(|(i, d)| measure(i as i64, Kind::Glycemie, *d, [1_05, 0_92][i], None)).collect();
-    std::fs::write("/tmp/h2_gly.svg", chart_svg(Kind::Glycemie, &g).expect("svg")).expect("w");
-}

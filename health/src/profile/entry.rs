@@ -39,10 +39,10 @@ impl Entry {
         let d = &self.data;
         let mut parts: Vec<String> = Vec::new();
         let mut title = self.display_title();
-        if self.section == Section::Entourage {
-            if let Some(k) = d.kind.filter(|_| !d.title.is_empty()) {
-                title = format!("{} : {title}", k.label());
-            }
+        if self.section == Section::Entourage
+            && let Some(k) = d.kind.filter(|_| !d.title.is_empty())
+        {
+            title = format!("{} : {title}", k.label());
         }
         parts.push(title);
         let joined = |xs: &[&str]| {

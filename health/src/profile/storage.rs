@@ -247,3 +247,7 @@ fn read(r: &AnyRow) -> Result<Entry> {
         updated_at: r.try_get("updated_at")?,
     })
 }
+
+#[cfg(test)]
+#[path = "storage_tests.rs"]
+mod tests;

@@ -318,13 +318,13 @@ pub fn validate(section: Section, form: &EntryForm, today: Date) -> Result<Entry
             today,
             future_ok,
         );
-        if let (Some(end), Some(start)) = (end, out.start_date.as_deref().and_then(parse_date)) {
-            if end < start {
-                e.add(
-                    Field::EndDate,
-                    format!("{the} ne peut pas précéder la date de début."),
-                );
-            }
+        if let (Some(end), Some(start)) = (end, out.start_date.as_deref().and_then(parse_date))
+            && end < start
+        {
+            e.add(
+                Field::EndDate,
+                format!("{the} ne peut pas précéder la date de début."),
+            );
         }
         out.end_date = end.map(iso);
     }

@@ -153,7 +153,11 @@ pub async fn tick(state: &AppState) -> Result<usize, WebError> {
         }
         match send_one(state, &a, now).await {
             Ok(n) => {
-                tracing::info!(appointment = a.id, recipients = n, "appointment reminder sent");
+                tracing::info!(
+                    appointment = a.id,
+                    recipients = n,
+                    "appointment reminder sent"
+                );
                 sent += n;
             }
             Err(e) => {
@@ -211,8 +215,16 @@ mod tests {
     #[test]
     fn decisions() {
         let cases = [
-            (appointment(T, T - 10 * 86_400, true), T - 86_400, Decision::Send),
-            (appointment(T, T - 10 * 86_400, true), T - 60, Decision::Send),
+            (
+                appointment(T, T - 10 * 86_400, true),
+                T - 86_400,
+                Decision::Send,
+            ),
+            (
+                appointment(T, T - 10 * 86_400, true),
+                T - 60,
+                Decision::Send,
+            ),
             (appointment(T, T - 10 * 86_400, true), T, Decision::TooLate),
             (
                 appointment(T, T - 3600, true),
@@ -237,7 +249,12 @@ mod tests {
         for secret in ["IRM", "imagerie", "jeun"] {
             assert!(!text.contains(secret), "{secret} in {text}");
         }
-        let child = body(&appointment(T, 0, false), T - 7200, Some("Lou MARTIN"), "https://x");
+        let child = body(
+            &appointment(T, 0, false),
+            T - 7200,
+            Some("Lou MARTIN"),
+            "https://x",
+        );
         assert!(
             child.contains("Rappel : Lou MARTIN a rendez-vous aujourd’hui à 14 h 30.\n"),
             "{child}"

@@ -32,11 +32,20 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/agenda", get(page))
         .route("/agenda/ajouter", post(form::add))
-        .route("/agenda/{id}/modifier", get(form::edit_page).post(form::edit))
+        .route(
+            "/agenda/{id}/modifier",
+            get(form::edit_page).post(form::edit),
+        )
         .route("/agenda/{id}/supprimer", post(form::delete))
         .route("/agenda/rendez-vous.ics", get(export::ics))
-        .route("/agenda/prevention/{rule}/ignorer", post(prevention::dismiss))
-        .route("/agenda/prevention/{rule}/planifier", post(prevention::plan))
+        .route(
+            "/agenda/prevention/{rule}/ignorer",
+            post(prevention::dismiss),
+        )
+        .route(
+            "/agenda/prevention/{rule}/planifier",
+            post(prevention::plan),
+        )
         .route("/static/agenda.css", get(agenda_css))
 }
 
@@ -213,7 +222,12 @@ async fn page(
         layout: Layout::for_session(&state, &session).await?,
         notice,
         upcoming: upcoming.into_iter().map(Row::of).collect(),
-        past: past.into_iter().rev().take(PAST_SHOWN).map(Row::of).collect(),
+        past: past
+            .into_iter()
+            .rev()
+            .take(PAST_SHOWN)
+            .map(Row::of)
+            .collect(),
         proposals,
         proposals_known,
         form,

@@ -17,13 +17,9 @@ const PAST_SECS: i64 = 90 * 24 * 3600;
 
 /// The host of the public URL ("sante.example" of "https://sante.example:8443/"), for the UIDs.
 fn host_of(public_url: &str) -> String {
-    let rest = public_url
-        .split_once("://")
-        .map_or(public_url, |(_, r)| r);
+    let rest = public_url.split_once("://").map_or(public_url, |(_, r)| r);
     let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let host = authority
-        .rsplit_once('@')
-        .map_or(authority, |(_, h)| h);
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
     let host = match host.rsplit_once(':') {
         Some((h, port)) if port.bytes().all(|b| b.is_ascii_digit()) => h,
         _ => host,

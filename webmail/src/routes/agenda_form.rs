@@ -4,10 +4,10 @@
 //! back with what was typed and the French reason (400).
 
 use askama::Template;
+use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use health::agenda::{AppointmentInput, ProRef, Reminder, paris, storage, validate};
 use serde::Deserialize;
 
