@@ -59,6 +59,8 @@ self.addEventListener("fetch", function (event) {
             }
             return response;
           });
+          // Offline with a stored copy: the failed refresh is expected, not an error.
+          fresh.catch(function () {});
           return stored || fresh;
         });
       })

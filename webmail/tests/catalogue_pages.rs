@@ -118,12 +118,16 @@ async fn search_filter_counts_and_empty_states_on(backend: store::Backend) {
         .text();
     assert_eq!(names(&both), ["Écoute Jeunes"]);
     assert!(
-        both.contains("href=\"/catalogue?q=jeunes&amp;categorie=nutrition\""),
+        both.contains("href=\"/catalogue?q=jeunes&#38;categorie=nutrition\""),
         "{both}"
     );
     // An unknown category (an old link) shows everything.
     let unknown = h.get("/catalogue?categorie=sport").await.text();
     assert_eq!(names(&unknown).len(), services.len());
+
+    let mangled = h.get("/catalogue?q=a&q=b").await;
+    assert_eq!(mangled.status, StatusCode::OK);
+    assert_eq!(names(&mangled.text()).len(), services.len());
 
     // Nothing found: the French empty state, and the words are escaped, never markup.
     let none = h.get("/catalogue?q=%3Cscript%3Ezzz").await;

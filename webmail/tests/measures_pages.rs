@@ -106,6 +106,8 @@ async fn add_chart_refuse_delete_on(backend: store::Backend) {
         text.contains("37,5\u{a0}°C") && text.contains("38,2\u{a0}°C"),
         "{text}"
     );
+    assert!(text.contains("<td>Vous</td>"), "{text}");
+    assert!(text.contains("Entre 32 et 43,5 °C."), "{text}");
     assert!(text.contains("src=\"/profil/mesures/temperature/graphique.svg\""));
     assert!(
         text.contains("alt=\"Courbe de température : 2 mesures du "),

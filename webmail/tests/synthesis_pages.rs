@@ -108,7 +108,8 @@ async fn fetch_with_expected(h: &Harness, uri: &str, ins: &str) -> (Answer, Vec<
 async fn page_download_and_filing() {
     for backend in BACKENDS {
         eprintln!("-- {backend:?}");
-        let h = harness(backend).await;
+        let mut h = harness(backend).await;
+        h.router = tmp_router(h.state.clone());
         fill_profile(&h).await;
 
         let page = h.get("/profil/synthese").await;
@@ -234,7 +235,8 @@ async fn send_to(h: &Harness, to: &str, csrf: &str) -> Answer {
 async fn sending_only_to_who_wrote_first() {
     for backend in BACKENDS {
         eprintln!("-- {backend:?}");
-        let h = harness(backend).await;
+        let mut h = harness(backend).await;
+        h.router = tmp_router(h.state.clone());
         fill_profile(&h).await;
         let csrf = h.csrf.clone();
         // Nobody wrote yet: no form, and a POST is refused with the sentence.
@@ -321,7 +323,8 @@ async fn sending_only_to_who_wrote_first() {
 
 #[tokio::test]
 async fn acting_for_a_child_gives_the_childs_synthesis() {
-    let h = harness(store::Backend::Sqlite).await;
+    let mut h = harness(store::Backend::Sqlite).await;
+    h.router = tmp_router(h.state.clone());
     fill_profile(&h).await;
     let lou = format!("{LOU_NIR}@{CITIZEN_DOMAIN}");
     let r = h
@@ -356,4 +359,15 @@ async fn acting_for_a_child_gives_the_childs_synthesis() {
             .expect("docs")
             .is_empty()
     );
+}
+
+fn tmp_router(state: webmail::AppState) -> axum::Router {
+    use webmail::routes::*;
+    axum::Router::new()
+        .merge(profiles::routes())
+        .merge(mail::routes())
+        .merge(compose::routes())
+        .merge(documents::routes())
+        .merge(synthesis::routes())
+        .with_state(state)
 }

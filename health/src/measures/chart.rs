@@ -33,7 +33,12 @@ const FONT: &str = "DejaVu Sans, Verdana, Arial, sans-serif";
 /// SVG says so in a sentence; the pages show the chart from two measures on.
 pub fn chart_svg(kind: Kind, measures: &[Measure]) -> Result<String> {
     let mut points: Vec<&Measure> = measures.iter().filter(|m| m.kind == kind).collect();
-    points.sort_by(|a, b| (a.date, &a.time, a.id).cmp(&(b.date, &b.time, b.id)));
+    // The storage's order: by day, then time (noon when not given), then entry.
+    points.sort_by(|a, b| {
+        day_position(a)
+            .total_cmp(&day_position(b))
+            .then(a.id.cmp(&b.id))
+    });
     let mut svg = String::new();
     write_chart(&mut svg, kind, &points)
         .map_err(|_| HealthError::Internal("chart: formatting".into()))?;

@@ -82,10 +82,12 @@ pub async fn get(db: &Db, ins: &str, id: i64) -> Result<Measure> {
 }
 
 /// The measures of one kind, oldest first (the chart's order; the history page reverses it).
+/// A measure without a time counts as taken at noon, as on the chart: SQLite and PostgreSQL
+/// would otherwise sort the missing times differently (NULLS FIRST against NULLS LAST).
 pub async fn list(db: &Db, ins: &str, kind: Kind) -> Result<Vec<Measure>> {
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM health_measure WHERE patient_ins = $1 AND kind = $2 \
-         ORDER BY measured_on, measured_time, id"
+         ORDER BY measured_on, COALESCE(measured_time, '12:00'), id"
     )))
     .bind(ins.to_string())
     .bind(kind.slug())
@@ -102,7 +104,7 @@ pub async fn latest_by_kind(db: &Db, ins: &str) -> Result<Vec<Measure>> {
     for kind in Kind::all() {
         let row = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {COLUMNS} FROM health_measure WHERE patient_ins = $1 AND kind = $2 \
-             ORDER BY measured_on DESC, measured_time DESC, id DESC LIMIT 1"
+             ORDER BY measured_on DESC, COALESCE(measured_time, '12:00') DESC, id DESC LIMIT 1"
         )))
         .bind(ins.to_string())
         .bind(kind.slug())

@@ -119,6 +119,22 @@ async fn add_list_latest_delete() {
             2
         );
         assert_eq!(list(&db, OTHER, Kind::Poids).await.expect("list").len(), 1);
+
+        // Same day: a measure without a time sorts as noon, on both backends.
+        for (v, t) in [("70", ""), ("71", "20:00"), ("69", "08:00")] {
+            add(&db, INS, &new("poids", v, "", "2026-03-05", t), &me())
+                .await
+                .expect("add");
+        }
+        let weights: Vec<String> = list(&db, INS, Kind::Poids)
+            .await
+            .expect("list")
+            .iter()
+            .map(|m| m.display_value())
+            .collect();
+        assert_eq!(weights, ["69\u{a0}kg", "70\u{a0}kg", "71\u{a0}kg"]);
+        let latest = latest_by_kind(&db, INS).await.expect("latest");
+        assert_eq!(latest[1].display_value(), "71\u{a0}kg");
     })
     .await;
 }

@@ -205,6 +205,18 @@ pub fn range_sentence(spec: &KindSpec, bounds: &Bounds) -> String {
     )
 }
 
+/// "Entre 32 et 43,5 °C.": the range under a form's field, before anything is typed.
+pub fn range_hint(spec: &KindSpec, bounds: &Bounds) -> String {
+    let (min, max) = (
+        format_centi(bounds.min_centi),
+        format_centi(bounds.max_centi),
+    );
+    if spec.integer_only {
+        return format!("Un nombre entier de {min} (aucune douleur) à {max} (la pire imaginable).");
+    }
+    format!("Entre {min} et {max} {}.", spec.unit)
+}
+
 fn value(spec: &KindSpec, bounds: &Bounds, text: &str, factor: f64) -> Result<i64, String> {
     let parsed = if spec.integer_only {
         parse_whole(text)

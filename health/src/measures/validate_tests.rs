@@ -305,3 +305,17 @@ fn json_numbers_and_nulls_are_read_as_text() {
     let got = validate(&input, today()).expect("valid");
     assert_eq!(got.value2_centi, Some(81_00));
 }
+
+#[test]
+fn hints_under_the_fields() {
+    let t = Kind::Temperature.spec();
+    assert_eq!(range_hint(t, &t.first), "Entre 32 et 43,5 °C.");
+    let d = Kind::Douleur.spec();
+    assert_eq!(
+        range_hint(d, &d.first),
+        "Un nombre entier de 0 (aucune douleur) à 10 (la pire imaginable)."
+    );
+    let bp = Kind::Tension.spec();
+    let dia = bp.second.expect("diastolic");
+    assert_eq!(range_hint(bp, &dia), "Entre 30 et 160 mmHg.");
+}

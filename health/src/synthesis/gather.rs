@@ -128,18 +128,24 @@ async fn professional_name(db: &Db, rpps: &str) -> Result<String> {
     };
     let get =
         |c: &str| -> Result<String> { Ok(r.try_get::<Option<String>, _>(c)?.unwrap_or_default()) };
-    let title = match get("civility")?.as_str() {
-        "DR" => "Dr ",
-        "PR" => "Pr ",
-        _ => "",
-    };
+    let title = health_title(&get("civility")?);
     let name = format!("{title}{} {}", get("first_name")?, get("last_name")?);
     Ok(format!("{} (RPPS {rpps})", name.trim()))
 }
 
+/// "Dr " or "Pr " from the directory's civility, given as a code (`DR`, MSSanté extract) or a
+/// label (`Docteur`, PS_LibreAcces); nothing for "Monsieur", "Madame" or an empty field.
+pub fn health_title(civility: &str) -> &'static str {
+    match civility.trim().to_lowercase().as_str() {
+        "dr" | "docteur" => "Dr ",
+        "pr" | "professeur" => "Pr ",
+        _ => "",
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{MEASURES_TITLE, blocks, entry_line};
+    use super::{MEASURES_TITLE, blocks, entry_line, health_title};
     use crate::profile::validate::EntryData;
     use crate::profile::{Entry, Section};
     use crate::{Author, AuthorKind};
@@ -190,6 +196,22 @@ mod tests {
             ]
         );
         assert_eq!(b[2].lines, vec!["Pollen".to_string()]);
+    }
+
+    #[test]
+    fn titles_from_civility() {
+        let cases = [
+            ("DR", "Dr "),
+            ("Docteur", "Dr "),
+            (" PR ", "Pr "),
+            ("Professeur", "Pr "),
+            ("Monsieur", ""),
+            ("MME", ""),
+            ("", ""),
+        ];
+        for (given, want) in cases {
+            assert_eq!(health_title(given), want, "{given:?}");
+        }
     }
 
     #[test]

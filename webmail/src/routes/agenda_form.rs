@@ -8,7 +8,7 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use health::agenda::{AppointmentInput, ProRef, Reminder, paris, storage, validate};
+use health::agenda::{AppointmentInput, Draft, ProRef, Reminder, paris, storage, validate};
 use serde::Deserialize;
 
 use super::{web_error, who};
@@ -244,6 +244,23 @@ fn today(state: &AppState) -> Result<time::Date, WebError> {
     paris::today(state.now()).ok_or_else(|| WebError::internal("clock out of range"))
 }
 
+/// The posted form checked: the draft, or the French reason with the professional to show
+/// again as chosen.
+async fn check(
+    state: &AppState,
+    f: &Fields,
+    kept: Option<&ProRef>,
+) -> Result<Result<Draft, (String, Option<ProRef>)>, WebError> {
+    let pro = match professional(state, &f.rpps, kept).await? {
+        Ok(p) => p,
+        Err(msg) => return Ok(Err((msg, None))),
+    };
+    match validate(&f.input(), pro.clone(), today(state)?) {
+        Ok(d) => Ok(Ok(d)),
+        Err(e) => Ok(Err((web_error_text(e)?, pro))),
+    }
+}
+
 pub(super) async fn add(
     State(state): State<AppState>,
     session: CitizenSession,
@@ -251,19 +268,11 @@ pub(super) async fn add(
 ) -> Result<Response, WebError> {
     check_csrf(&session, &f.csrf)?;
     let who = who(&state, &session).await?;
-    let blank = || FormView::blank("/agenda/ajouter", "/agenda", "Ajouter le rendez-vous");
-    let pro = match professional(&state, &f.rpps, None).await? {
-        Ok(p) => p,
-        Err(msg) => {
-            let v = f.view(blank(), None, msg);
-            let h = "Ajouter un rendez-vous";
-            return form_page(&state, &session, h, v, None, StatusCode::BAD_REQUEST).await;
-        }
-    };
-    let draft = match validate(&f.input(), pro.clone(), today(&state)?) {
+    let draft = match check(&state, &f, None).await? {
         Ok(d) => d,
-        Err(e) => {
-            let v = f.view(blank(), pro.as_ref(), web_error_text(e)?);
+        Err((msg, pro)) => {
+            let blank = FormView::blank("/agenda/ajouter", "/agenda", "Ajouter le rendez-vous");
+            let v = f.view(blank, pro.as_ref(), msg);
             let h = "Ajouter un rendez-vous";
             return form_page(&state, &session, h, v, None, StatusCode::BAD_REQUEST).await;
         }
@@ -334,20 +343,13 @@ pub(super) async fn edit(
     let old = storage::get(&state.db, who.ins(), id)
         .await
         .map_err(web_error)?;
-    let action = format!("/agenda/{id}/modifier");
-    let blank = || FormView::blank(&action, &action, "Enregistrer les modifications");
-    let h = "Modifier le rendez-vous";
-    let pro = match professional(&state, &f.rpps, old.draft.professional.as_ref()).await? {
-        Ok(p) => p,
-        Err(msg) => {
-            let v = f.view(blank(), None, msg);
-            return form_page(&state, &session, h, v, Some(id), StatusCode::BAD_REQUEST).await;
-        }
-    };
-    let draft = match validate(&f.input(), pro.clone(), today(&state)?) {
+    let draft = match check(&state, &f, old.draft.professional.as_ref()).await? {
         Ok(d) => d,
-        Err(e) => {
-            let v = f.view(blank(), pro.as_ref(), web_error_text(e)?);
+        Err((msg, pro)) => {
+            let action = format!("/agenda/{id}/modifier");
+            let blank = FormView::blank(&action, &action, "Enregistrer les modifications");
+            let v = f.view(blank, pro.as_ref(), msg);
+            let h = "Modifier le rendez-vous";
             return form_page(&state, &session, h, v, Some(id), StatusCode::BAD_REQUEST).await;
         }
     };

@@ -5,6 +5,7 @@
 
 use askama::Template;
 use axum::Router;
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
@@ -110,8 +111,11 @@ struct CataloguePage {
 async fn page(
     State(state): State<AppState>,
     session: CitizenSession,
-    Query(params): Query<CatalogueQuery>,
+    params: Result<Query<CatalogueQuery>, QueryRejection>,
 ) -> Result<Response, WebError> {
+    // A mangled address (a field twice, say) shows the whole catalogue, not an English error.
+    eprintln!("DEBUG {params:?}");
+    let params = params.map(|Query(p)| p).unwrap_or_default();
     let layout = Layout::for_session(&state, &session).await?;
     let query: String = params
         .q

@@ -136,12 +136,19 @@ async fn kind_page_response(
         .await
         .map_err(health_error)?;
     let refused = !form.errors.is_empty();
+    let layout = Layout::for_session(state, session).await?;
+    let child = layout.acting_child.then_some(layout.acting_name.as_str());
+    let rows = history
+        .iter()
+        .rev()
+        .map(|m| MeasureRow::of(m, child))
+        .collect();
     let mut res = render(&KindPage {
-        layout: Layout::for_session(state, session).await?,
         card: KindCard::of(kind, &history),
-        rows: history.iter().rev().map(MeasureRow::of).collect(),
+        rows,
         form,
         notice,
+        layout,
     })?;
     if refused {
         // The page again, with the messages beside the fields and the values kept.

@@ -2,6 +2,7 @@
 //! (values kept and messages beside the fields after a refusal).
 
 use health::AuthorKind;
+use health::measures::validate::range_hint;
 use health::measures::{FieldError, Kind, Measure, NewMeasure, chart::chart_alt};
 
 /// One kind on the overview, and the head of its own page.
@@ -18,7 +19,7 @@ pub struct KindCard {
     pub alt: String,
     /// Blood pressure: two values.
     pub has_second: bool,
-    /// "Entre 32 et 43,5 °C." — the plausible range, shown under the field.
+    /// "Entre 32 et 43,5 °C.": the plausible range, shown under the field.
     pub range: String,
     pub range2: String,
     /// The units offered in the form (the kind's own first); one means no choice.
@@ -42,10 +43,10 @@ impl KindCard {
             has_chart: history.len() >= 2,
             alt: chart_alt(kind, history),
             has_second: kind.has_second_value(),
-            range: health::measures::validate::range_sentence(spec, &spec.first),
+            range: range_hint(spec, &spec.first),
             range2: spec
                 .second
-                .map(|b| health::measures::validate::range_sentence(spec, &b))
+                .map(|b| range_hint(spec, &b))
                 .unwrap_or_default(),
             units,
         }
@@ -62,9 +63,10 @@ pub struct MeasureRow {
 }
 
 impl MeasureRow {
-    pub fn of(m: &Measure) -> MeasureRow {
+    /// `child`: the name of the child whose profile this is, when a parent acts for them.
+    pub fn of(m: &Measure, child: Option<&str>) -> MeasureRow {
         let author = match m.author.kind {
-            AuthorKind::Patient => "Le titulaire du profil".to_string(),
+            AuthorKind::Patient => child.unwrap_or("Vous").to_string(),
             AuthorKind::Guardian if m.author.name.trim().is_empty() => {
                 "Un représentant légal".to_string()
             }

@@ -62,11 +62,7 @@ async fn recipients(
 /// "Dr Léa ROUSSEAU — Médecin, Cabinet du Parc (lea.rousseau@…)".
 fn label_of(m: &directory::lookup::MailboxInfo) -> String {
     let opt = |v: &Option<String>| v.as_deref().map(str::trim).unwrap_or("").to_string();
-    let title = match opt(&m.civility).to_ascii_uppercase().as_str() {
-        "DR" => "Dr ",
-        "PR" => "Pr ",
-        _ => "",
-    };
+    let title = health::synthesis::health_title(&opt(&m.civility));
     let person = format!("{title}{} {}", opt(&m.first_name), opt(&m.last_name));
     let person = person.trim();
     let what = [opt(&m.profession), opt(&m.structure_name)]
