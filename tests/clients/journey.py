@@ -162,14 +162,14 @@ try:
     report("history", text=D.find_element(By.TAG_NAME, "body").text[:2000], notified=bool(notified))
 
     # 6. The parent switches to a child's profile: the child's mailbox, not hers.
-    go("/profil")
+    go("/profils")
     shot("journey-profils")
     click("btn-profil-2")
     go("/messages")
     shot("journey-profil-enfant")
     child_page = D.find_element(By.TAG_NAME, "body").text
     report("child_profile", sees_parent_mail=("Vos résultats" in child_page), page=child_page[:300])
-    go("/profil")
+    go("/profils")
     click("btn-profil-1")
 
     # 7. Closing with the export: then mail is refused; reactivation brings everything back.

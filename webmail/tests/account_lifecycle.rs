@@ -134,7 +134,7 @@ async fn a_parent_switches_to_a_child_profile_and_back() {
             app.activate(CHLOE_NIR, "1943-02-02", "473017380", "chloe.g")
                 .await;
             app.login("camille.martin", PASSWORD).await;
-            let page = app.get("/profil").await;
+            let page = app.get("/profils").await;
             assert!(
                 page.body.contains("Lou MARTIN") && page.body.contains("Sacha MARTIN"),
                 "{}",
@@ -146,7 +146,7 @@ async fn a_parent_switches_to_a_child_profile_and_back() {
                 .post("/profils/changer", &[("csrf", &csrf), ("profil", &lou)])
                 .await;
             assert_eq!(r.status, StatusCode::SEE_OTHER);
-            let page = app.get("/profil").await;
+            let page = app.get("/profils").await;
             assert!(
                 page.body
                     .contains("Vous agissez pour <strong>Lou MARTIN</strong>"),
@@ -169,7 +169,7 @@ async fn a_parent_switches_to_a_child_profile_and_back() {
                 .await;
             assert_eq!(r.status, StatusCode::SEE_OTHER);
             assert!(
-                app.get("/profil")
+                app.get("/profils")
                     .await
                     .body
                     .contains("Connecté : <strong>Camille MARTIN</strong>")

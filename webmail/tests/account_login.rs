@@ -30,7 +30,7 @@ async fn activation_then_login_with_code_then_logout() {
 
             let r = app.login("camille.martin", PASSWORD).await;
             assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-            assert_eq!(r.location(), "/messages");
+            assert_eq!(r.location(), "/");
             let set_cookie: Vec<String> = r
                 .headers
                 .get_all("set-cookie")
@@ -179,7 +179,7 @@ async fn same_answer_for_unknown_identifier_and_wrong_password_then_lockout() {
             );
             app.clock.advance(app.state.settings.lockout_secs + 1);
             let r = app.login("camille.martin", PASSWORD).await;
-            assert_eq!(r.location(), "/messages", "unlocked after the lockout");
+            assert_eq!(r.location(), "/", "unlocked after the lockout");
             let audit = webmail::security::audit::recent(&app.state, &address(CAMILLE_NIR), 50)
                 .await
                 .unwrap();
@@ -234,7 +234,7 @@ async fn one_time_code_has_few_tries_and_a_short_life() {
             let r = app
                 .post("/connexion/code", &[("csrf", &csrf), ("code", &good)])
                 .await;
-            assert_ne!(r.location(), "/messages", "a burnt code never logs in");
+            assert_ne!(r.location(), "/", "a burnt code never logs in");
             // An expired code does not work either.
             let before = app.sink.count_to(email);
             let csrf = start(&mut app).await;

@@ -108,10 +108,11 @@ async fn fetch_with_expected(h: &Harness, uri: &str, ins: &str) -> (Answer, Vec<
 async fn page_download_and_filing() {
     for backend in BACKENDS {
         eprintln!("-- {backend:?}");
-        let mut h = harness(backend).await;
-        h.router = tmp_router(h.state.clone());
+        let h = harness(backend).await;
         fill_profile(&h).await;
 
+        let css = h.get("/static/synthesis.css").await;
+        assert_eq!(css.status, StatusCode::OK);
         let page = h.get("/profil/synthese").await;
         assert_eq!(page.status, StatusCode::OK);
         let text = page.text();
@@ -209,7 +210,7 @@ async fn page_download_and_filing() {
         assert!(bytes.starts_with(b"%PDF-"));
         let after = h.get(&r.location()).await.text();
         assert!(
-            after.contains("dans la catégorie « Ma santé en résumé »"),
+            after.contains("dans la catégorie «\u{a0}Ma santé en résumé\u{a0}»"),
             "{after}"
         );
         assert!(after.contains(&format!("href=\"/documents/{}\"", doc.id)));
@@ -235,8 +236,7 @@ async fn send_to(h: &Harness, to: &str, csrf: &str) -> Answer {
 async fn sending_only_to_who_wrote_first() {
     for backend in BACKENDS {
         eprintln!("-- {backend:?}");
-        let mut h = harness(backend).await;
-        h.router = tmp_router(h.state.clone());
+        let h = harness(backend).await;
         fill_profile(&h).await;
         let csrf = h.csrf.clone();
         // Nobody wrote yet: no form, and a POST is refused with the sentence.
@@ -323,8 +323,7 @@ async fn sending_only_to_who_wrote_first() {
 
 #[tokio::test]
 async fn acting_for_a_child_gives_the_childs_synthesis() {
-    let mut h = harness(store::Backend::Sqlite).await;
-    h.router = tmp_router(h.state.clone());
+    let h = harness(store::Backend::Sqlite).await;
     fill_profile(&h).await;
     let lou = format!("{LOU_NIR}@{CITIZEN_DOMAIN}");
     let r = h
@@ -359,15 +358,4 @@ async fn acting_for_a_child_gives_the_childs_synthesis() {
             .expect("docs")
             .is_empty()
     );
-}
-
-fn tmp_router(state: webmail::AppState) -> axum::Router {
-    use webmail::routes::*;
-    axum::Router::new()
-        .merge(profiles::routes())
-        .merge(mail::routes())
-        .merge(compose::routes())
-        .merge(documents::routes())
-        .merge(synthesis::routes())
-        .with_state(state)
 }

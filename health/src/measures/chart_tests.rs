@@ -26,28 +26,40 @@ fn measure(id: i64, kind: Kind, day: u8, v: i64, v2: Option<i64>) -> Measure {
     }
 }
 
-/// A minimal well-formedness check: every tag opened is closed in order, attributes quoted.
+/// Parses the SVG as XML (names of end tags checked, every tag closed, entities valid) and
+/// checks the root is an SVG element.
 fn assert_well_formed(svg: &str) {
-    let mut stack: Vec<String> = Vec::new();
-    let mut rest = svg;
-    while let Some(start) = rest.find('<') {
-        let end = rest[start..].find('>').expect("unclosed tag") + start;
-        let tag = &rest[start + 1..end];
-        if let Some(name) = tag.strip_prefix('/') {
-            assert_eq!(stack.pop().as_deref(), Some(name), "mismatched </{name}>");
-        } else if !tag.ends_with('/') {
-            let name = tag.split_whitespace().next().expect("tag name");
-            stack.push(name.to_string());
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(svg);
+    let (mut depth, mut root) = (0i32, None);
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) => {
+                if root.is_none() {
+                    root = Some(e.local_name().as_ref().to_string());
+                }
+                depth += 1;
+            }
+            Ok(Event::End(_)) => depth -= 1,
+            Ok(Event::GeneralRef(r)) => {
+                let name = r.xml10_content().to_string();
+                assert!(
+                    ["amp", "lt", "gt", "quot", "apos"].contains(&name.as_str())
+                        || name.starts_with('#'),
+                    "unknown entity &{name};"
+                );
+            }
+            Ok(Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => panic!(
+                "not well-formed at {}: {e}\n{svg}",
+                reader.buffer_position()
+            ),
         }
-        assert_eq!(
-            tag.matches('"').count() % 2,
-            0,
-            "unbalanced quotes in <{tag}>"
-        );
-        assert!(!rest[start + 1..end].contains('<'), "< inside a tag");
-        rest = &rest[end + 1..];
+        assert!(depth >= 0, "more end tags than start tags");
     }
-    assert!(stack.is_empty(), "unclosed: {stack:?}");
+    assert_eq!(depth, 0, "unclosed elements");
+    assert_eq!(root.as_deref(), Some("svg"));
     assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
 }
 
@@ -110,4 +122,10 @@ fn nice_steps() {
     assert_eq!(nice_step(100.0, 4.0), 50.0);
     assert_eq!(nice_step(1000.0, 4.0), 500.0);
     assert_eq!(nice_step(7000.0, 4.0), 2000.0);
+}
+
+#[test]
+#[should_panic]
+fn the_checker_refuses_broken_svg() {
+    assert_well_formed(r#"<svg xmlns="http://www.w3.org/2000/svg"><g><text>a & b</text></svg>"#);
 }

@@ -10,6 +10,7 @@
 //! Who entered an entry is kept with it ([`crate::Author`]): the citizen, a parent acting for a
 //! child, or the médecin traitant through [`crate::api`].
 
+mod checks;
 pub mod entry;
 pub mod section;
 pub mod storage;

@@ -128,14 +128,14 @@ async fn professional_name(db: &Db, rpps: &str) -> Result<String> {
     };
     let get =
         |c: &str| -> Result<String> { Ok(r.try_get::<Option<String>, _>(c)?.unwrap_or_default()) };
-    let title = health_title(&get("civility")?);
+    let title = civility_title(&get("civility")?);
     let name = format!("{title}{} {}", get("first_name")?, get("last_name")?);
     Ok(format!("{} (RPPS {rpps})", name.trim()))
 }
 
 /// "Dr " or "Pr " from the directory's civility, given as a code (`DR`, MSSanté extract) or a
 /// label (`Docteur`, PS_LibreAcces); nothing for "Monsieur", "Madame" or an empty field.
-pub fn health_title(civility: &str) -> &'static str {
+pub fn civility_title(civility: &str) -> &'static str {
     match civility.trim().to_lowercase().as_str() {
         "dr" | "docteur" => "Dr ",
         "pr" | "professeur" => "Pr ",
@@ -145,7 +145,7 @@ pub fn health_title(civility: &str) -> &'static str {
 
 #[cfg(test)]
 mod tests {
-    use super::{MEASURES_TITLE, blocks, entry_line, health_title};
+    use super::{MEASURES_TITLE, blocks, entry_line, civility_title};
     use crate::profile::validate::EntryData;
     use crate::profile::{Entry, Section};
     use crate::{Author, AuthorKind};
@@ -210,7 +210,7 @@ mod tests {
             ("", ""),
         ];
         for (given, want) in cases {
-            assert_eq!(health_title(given), want, "{given:?}");
+            assert_eq!(civility_title(given), want, "{given:?}");
         }
     }
 

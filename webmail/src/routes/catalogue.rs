@@ -5,9 +5,8 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderValue, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use health::catalogue::{self, Category, Service};
@@ -111,11 +110,12 @@ struct CataloguePage {
 async fn page(
     State(state): State<AppState>,
     session: CitizenSession,
-    params: Result<Query<CatalogueQuery>, QueryRejection>,
+    uri: Uri,
 ) -> Result<Response, WebError> {
     // A mangled address (a field twice, say) shows the whole catalogue, not an English error.
-    eprintln!("DEBUG {params:?}");
-    let params = params.map(|Query(p)| p).unwrap_or_default();
+    let params = Query::<CatalogueQuery>::try_from_uri(&uri)
+        .map(|Query(p)| p)
+        .unwrap_or_default();
     let layout = Layout::for_session(&state, &session).await?;
     let query: String = params
         .q

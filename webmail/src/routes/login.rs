@@ -233,7 +233,7 @@ async fn code_submit(
             let (token, _) =
                 session::create(&state, &ch.subject, &client.ip, &client.user_agent).await?;
             audit::record(&state, &ch.subject, "login", &client.ip, &client.user_agent).await?;
-            let mut res = Redirect::to("/messages").into_response();
+            let mut res = Redirect::to("/").into_response();
             cookies::set(res.headers_mut(), cookies::SESSION, &token);
             cookies::clear(res.headers_mut(), cookies::FLOW);
             Ok(res)

@@ -15,7 +15,7 @@ use crate::views::{Layout, render};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/profil", get(page))
+        .route("/profils", get(page))
         .route("/profils/changer", post(switch))
 }
 

@@ -29,9 +29,9 @@ pub(crate) const NOT_ALLOWED: &str = "Vous pouvez envoyer votre synthèse seulem
 /// A professional the synthèse may go to.
 pub(crate) struct Recipient {
     pub address: String,
-    /// "Dr Léa ROUSSEAU — Médecin, Cabinet du Parc", or the address when the directory does
-    /// not know it.
-    pub label: String,
+    /// "Dr Léa ROUSSEAU — Médecin, Cabinet du Parc"; empty when the directory does not know
+    /// the address (the page then shows the address alone).
+    pub name: String,
 }
 
 /// Who the acting profile may send to now: the professionals with an open permit (they wrote
@@ -47,22 +47,22 @@ async fn recipients(
         if rule_for(state, session, &p.pro_address).await? != ReplyRule::Allowed {
             continue;
         }
-        let label = match directory::lookup::mailbox(&state.db, &p.pro_address).await? {
-            Some(m) => label_of(&m),
-            None => p.pro_address.clone(),
+        let name = match directory::lookup::mailbox(&state.db, &p.pro_address).await? {
+            Some(m) => name_of(&m),
+            None => String::new(),
         };
         out.push(Recipient {
             address: p.pro_address,
-            label,
+            name,
         });
     }
     Ok(out)
 }
 
-/// "Dr Léa ROUSSEAU — Médecin, Cabinet du Parc (lea.rousseau@…)".
-fn label_of(m: &directory::lookup::MailboxInfo) -> String {
+/// "Dr Léa ROUSSEAU — Médecin, Cabinet du Parc", from the directory's mailbox entry.
+fn name_of(m: &directory::lookup::MailboxInfo) -> String {
     let opt = |v: &Option<String>| v.as_deref().map(str::trim).unwrap_or("").to_string();
-    let title = health::synthesis::health_title(&opt(&m.civility));
+    let title = health::synthesis::civility_title(&opt(&m.civility));
     let person = format!("{title}{} {}", opt(&m.first_name), opt(&m.last_name));
     let person = person.trim();
     let what = [opt(&m.profession), opt(&m.structure_name)]
@@ -70,13 +70,12 @@ fn label_of(m: &directory::lookup::MailboxInfo) -> String {
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
         .join(", ");
-    let name = match (person.is_empty(), what.is_empty()) {
-        (true, true) => return m.address.clone(),
+    match (person.is_empty(), what.is_empty()) {
+        (true, true) => String::new(),
         (false, true) => person.to_string(),
         (true, false) => what,
         (false, false) => format!("{person} — {what}"),
-    };
-    format!("{name} ({})", m.address)
+    }
 }
 
 #[derive(Template)]
@@ -156,7 +155,7 @@ pub(super) async fn submit(
 
 #[cfg(test)]
 mod tests {
-    use super::label_of;
+    use super::name_of;
     use directory::MailboxKind;
     use directory::lookup::MailboxInfo;
 
@@ -199,16 +198,16 @@ mod tests {
         let cases = [
             (
                 info(Some("DR"), Some("Léa"), Some("ROUSSEAU"), Some("Médecin")),
-                "Dr Léa ROUSSEAU — Médecin (x@medecin.mssante.example)",
+                "Dr Léa ROUSSEAU — Médecin",
             ),
             (
                 info(None, Some("Léa"), Some("ROUSSEAU"), None),
-                "Léa ROUSSEAU (x@medecin.mssante.example)",
+                "Léa ROUSSEAU",
             ),
-            (info(None, None, None, None), "x@medecin.mssante.example"),
+            (info(None, None, None, None), ""),
         ];
         for (m, want) in cases {
-            assert_eq!(label_of(&m), want);
+            assert_eq!(name_of(&m), want);
         }
     }
 }
