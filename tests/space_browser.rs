@@ -12,7 +12,10 @@ use common::browser::{Sink, artifacts, provisional_code, run_script, server_spki
 use common::{Space, SpaceOptions, wait_for_port};
 
 const NIR: &str = "240013700100130";
-const BROWSER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/clients/space_browser.py");
+const BROWSER: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/clients/space_browser.py"
+);
 const CATALOGUE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/catalogue-exemple.toml");
 
 #[test]
@@ -53,7 +56,11 @@ fn profile_measures_synthesis_agenda_and_catalogue_in_chromium() {
 
     // The phone-first home and the installable app.
     let home = step("home");
-    assert_eq!(home["tiles"], serde_json::json!([true, true, true, true]), "{home}");
+    assert_eq!(
+        home["tiles"],
+        serde_json::json!([true, true, true, true]),
+        "{home}"
+    );
     assert!(
         home["manifest"]
             .as_str()
@@ -76,7 +83,10 @@ fn profile_measures_synthesis_agenda_and_catalogue_in_chromium() {
     assert!(pdf.starts_with(b"%PDF-"), "not a PDF");
     let pdf_text = pdf_extract::extract_text_from_mem(&pdf).expect("PDF text");
     for needle in ["Asthme allergique", "Salbutamol", "Pénicilline", "38,5"] {
-        assert!(pdf_text.contains(needle), "{needle} missing from:\n{pdf_text}");
+        assert!(
+            pdf_text.contains(needle),
+            "{needle} missing from:\n{pdf_text}"
+        );
     }
 
     // Filed into the DMP under "Ma santé en résumé".
@@ -94,7 +104,9 @@ fn profile_measures_synthesis_agenda_and_catalogue_in_chromium() {
     );
     // An 86-year-old woman is offered the yearly flu vaccination.
     assert!(
-        text("agenda", "prevention").to_lowercase().contains("grippe"),
+        text("agenda", "prevention")
+            .to_lowercase()
+            .contains("grippe"),
         "{agenda}"
     );
     let ics = std::fs::read_to_string(text("agenda", "ics")).expect("the .ics file");

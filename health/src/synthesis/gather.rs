@@ -145,7 +145,7 @@ pub fn civility_title(civility: &str) -> &'static str {
 
 #[cfg(test)]
 mod tests {
-    use super::{MEASURES_TITLE, blocks, entry_line, civility_title};
+    use super::{MEASURES_TITLE, blocks, civility_title, entry_line};
     use crate::profile::validate::EntryData;
     use crate::profile::{Entry, Section};
     use crate::{Author, AuthorKind};

@@ -29,7 +29,7 @@ mod text;
 #[cfg(test)]
 mod tests;
 
-pub use gather::{MAIN_SECTIONS_ALWAYS_SHOWN, gather, civility_title};
+pub use gather::{MAIN_SECTIONS_ALWAYS_SHOWN, civility_title, gather};
 pub use pdf::render_pdf;
 pub use text::date_fr;
 

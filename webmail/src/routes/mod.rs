@@ -2,10 +2,10 @@
 //! closing. Mail pages (W2): mail, compose.
 
 pub mod activation;
+pub mod activation_steps;
 pub mod agenda;
 pub mod app;
 pub mod catalogue;
-pub mod activation_steps;
 pub mod closing;
 pub mod compose;
 pub mod contact;
