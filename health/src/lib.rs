@@ -17,6 +17,7 @@ pub mod agenda;
 pub mod api;
 pub mod catalogue;
 pub mod error;
+pub mod french;
 pub mod measures;
 pub mod profile;
 pub mod synthesis;

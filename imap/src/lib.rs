@@ -5,6 +5,7 @@
 //! connection on imap-next, `commands/<group>.rs` hold the `handle_<command>` methods,
 //! `selected.rs` the sequence-number map of a selected mailbox, `hub.rs` the change fan-out.
 
+pub mod cache;
 pub mod capabilities;
 mod commands;
 pub mod fetch;
@@ -35,6 +36,8 @@ pub struct ImapShared {
     pub local_domains: Vec<String>,
     pub hub: MailboxHub,
     pub limits: limits::Limits,
+    /// What FETCH and SEARCH derived from message bytes, per blob (see `cache`).
+    pub cache: cache::ContentCache,
 }
 
 impl ImapShared {
@@ -55,6 +58,7 @@ impl ImapShared {
             local_domains,
             hub,
             limits: limits::Limits::default(),
+            cache: cache::ContentCache::default(),
         }))
     }
 }

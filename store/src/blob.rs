@@ -121,6 +121,27 @@ impl BlobStore {
         Ok(id)
     }
 
+    /// Reads several whole blobs in one blocking task (one hop to the blocking pool for a batch
+    /// instead of one per message), in the order given.
+    pub async fn get_many(&self, ids: &[BlobId]) -> Result<Vec<Vec<u8>>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let paths: Vec<(PathBuf, BlobId)> =
+            ids.iter().map(|id| (self.path(id), id.clone())).collect();
+        blocking(move || {
+            paths
+                .into_iter()
+                .map(|(path, id)| match fs::read(&path) {
+                    Ok(bytes) => Ok(bytes),
+                    Err(e) if e.kind() == ErrorKind::NotFound => Err(StoreError::BlobMissing(id.0)),
+                    Err(e) => Err(io_err(&path)(e)),
+                })
+                .collect()
+        })
+        .await
+    }
+
     /// A writer for content too large to hold in memory; see [`BlobWriter`].
     pub async fn writer(&self) -> Result<BlobWriter, StoreError> {
         BlobWriter::create(self.clone()).await

@@ -185,6 +185,7 @@ impl Db {
         &self,
         requests: &[DeliveryRequest],
     ) -> Result<Vec<Vec<Delivered>>, StoreError> {
+        let _turn = self.write_turn().await;
         let mut tx = self.begin_write().await?;
         let (results, changes) = deliver_in_tx(&mut tx, requests).await?;
         self.commit_and_publish(tx, &changes).await?;

@@ -204,6 +204,7 @@ impl Db {
         account: &str,
     ) -> Result<Vec<Mailbox>, StoreError> {
         let account = normalize_account(account);
+        let _turn = self.write_turn().await;
         let mut tx = self.begin_write().await?;
         let changes = insert_defaults(&mut tx, &account).await?;
         self.commit_and_publish(tx, &changes).await?;
@@ -259,6 +260,7 @@ impl Db {
     ) -> Result<Mailbox, StoreError> {
         let account = normalize_account(account);
         let name = normalize_name(name)?;
+        let _turn = self.write_turn().await;
         let mut tx = self.begin_write().await?;
         let Some(id) = insert_mailbox(&mut tx, &account, &name, special_use).await? else {
             return Err(StoreError::MailboxExists(name));
@@ -331,6 +333,7 @@ impl Db {
         if recent >= next {
             return Ok(to_u32(recent));
         }
+        let _turn = self.write_turn().await;
         let mut tx = self.begin_write().await?;
         // Take the row lock first (PostgreSQL) / the write lock (SQLite), then read the old value.
         sqlx::query("UPDATE mailboxes SET recent_uid = recent_uid WHERE id = $1")

@@ -243,6 +243,7 @@ impl Db {
         viewer: &str,
     ) -> Result<Appended, StoreError> {
         let viewer = normalize_account(viewer);
+        let _turn = self.write_turn().await;
         let mut tx = self.begin_write().await?;
         let locked = lock_and_allocate(&mut tx, mailbox_id, 1).await?;
         let shared_viewer = locked.shared.then_some(viewer.as_str());

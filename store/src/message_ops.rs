@@ -60,6 +60,7 @@ impl Db {
         let Some(bounds) = uids.bounds() else {
             return Ok(FlagsStored::default());
         };
+        let _turn = self.write_turn().await;
         let mut tx = self.begin_write().await?;
         let locked = lock_and_allocate(&mut tx, mailbox_id, 0).await?;
         let modseq = locked.modseq;
@@ -128,6 +129,7 @@ impl Db {
         let Some(bounds) = set.bounds() else {
             return Ok(Expunged::default());
         };
+        let _turn = self.write_turn().await;
         let mut tx = self.begin_write().await?;
         let locked = lock_and_allocate(&mut tx, mailbox_id, 0).await?;
         let rows = sqlx::query(
@@ -204,6 +206,7 @@ impl Db {
         let Some(bounds) = uids.bounds() else {
             return Ok(Copied::default());
         };
+        let _turn = self.write_turn().await;
         let mut tx = self.begin_write().await?;
         // Lock both rows in id order so two opposite transfers cannot deadlock on PostgreSQL.
         for id in std::collections::BTreeSet::from([from, to]) {

@@ -4,57 +4,13 @@
 //! Sunday of October, 01:00 UTC; UTC+1 otherwise. No time-zone database is needed for that, and
 //! the webmail's mail dates use the same rule (`webmail::mail::format`).
 
-use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset, Weekday};
+use time::{Date, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
 
 const WEEKDAYS: [&str; 7] = [
     "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
 ];
 
-const MONTHS: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
-
-/// Last Sunday of `month` in `year`, at 01:00 UTC, as Unix seconds.
-fn last_sunday_1h_utc(year: i32, month: Month) -> Option<i64> {
-    let first_of_next = match month {
-        Month::December => Date::from_calendar_date(year + 1, Month::January, 1).ok()?,
-        _ => Date::from_calendar_date(year, month.next(), 1).ok()?,
-    };
-    let mut d = first_of_next.previous_day()?;
-    while d.weekday() != Weekday::Sunday {
-        d = d.previous_day()?;
-    }
-    Some(d.with_hms(1, 0, 0).ok()?.assume_utc().unix_timestamp())
-}
-
-/// Paris's offset from UTC at the instant `ts`.
-pub fn offset_at(ts: i64) -> UtcOffset {
-    let hours = match OffsetDateTime::from_unix_timestamp(ts) {
-        Ok(utc) => {
-            let year = utc.year();
-            match (
-                last_sunday_1h_utc(year, Month::March),
-                last_sunday_1h_utc(year, Month::October),
-            ) {
-                (Some(start), Some(end)) if ts >= start && ts < end => 2,
-                _ => 1,
-            }
-        }
-        Err(_) => 1,
-    };
-    UtcOffset::from_hms(hours, 0, 0).unwrap_or(UtcOffset::UTC)
-}
+pub use crate::french::offset_at;
 
 /// The Paris wall-clock date and time of the instant `ts`.
 pub fn local(ts: i64) -> Option<PrimitiveDateTime> {
@@ -89,14 +45,9 @@ pub fn time_fr(t: Time) -> String {
     }
 }
 
-/// "3 mars 2026".
+/// "3 mars 2026" ("1er mars" on the first).
 pub fn date_fr(d: Date) -> String {
-    format!(
-        "{} {} {}",
-        d.day(),
-        MONTHS[usize::from(u8::from(d.month())) - 1],
-        d.year()
-    )
+    crate::french::date_fr(d)
 }
 
 /// "mardi 3 mars 2026".
@@ -131,7 +82,7 @@ pub fn relative_fr(ts: i64, now: i64) -> String {
         format!(
             "le {} {} à {at}",
             t.day(),
-            MONTHS[usize::from(u8::from(t.month())) - 1]
+            crate::french::month_name(t.month())
         )
     }
 }

@@ -57,21 +57,6 @@ fn iso_date<S: Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&date_iso(*d))
 }
 
-const MONTHS: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
-
 /// "2026-03-12".
 pub fn date_iso(d: Date) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
@@ -79,16 +64,7 @@ pub fn date_iso(d: Date) -> String {
 
 /// "12 mars 2026" ("1er mars 2026" on the first, as French writes it).
 pub fn date_fr(d: Date) -> String {
-    let day = if d.day() == 1 {
-        "1er".to_string()
-    } else {
-        d.day().to_string()
-    };
-    format!(
-        "{day} {} {}",
-        MONTHS[usize::from(u8::from(d.month())) - 1],
-        d.year()
-    )
+    crate::french::date_fr(d)
 }
 
 /// "12/03": the short form under a chart's axis.

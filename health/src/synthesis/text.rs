@@ -153,21 +153,6 @@ pub(crate) fn clean(text: &str) -> String {
         .join(" ")
 }
 
-const MONTHS: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
-
 /// An ISO date (`1980-03-12`) as the citizen reads it ("12 mars 1980"; "1er" for the first).
 /// Anything else is returned as it is, so a partial date still shows.
 pub fn date_fr(iso: &str) -> String {
@@ -175,14 +160,16 @@ pub fn date_fr(iso: &str) -> String {
     let [y, m, d] = parts.as_slice() else {
         return iso.trim().to_string();
     };
-    let (Ok(year), Ok(month), Ok(day)) = (y.parse::<u16>(), m.parse::<usize>(), d.parse::<u8>())
+    let (Ok(year), Ok(month), Ok(day)) = (y.parse::<i32>(), m.parse::<u8>(), d.parse::<u8>())
     else {
         return iso.trim().to_string();
     };
-    match (MONTHS.get(month.wrapping_sub(1)), day) {
-        (Some(name), 1) => format!("1er {name} {year}"),
-        (Some(name), 2..=31) => format!("{day} {name} {year}"),
-        _ => iso.trim().to_string(),
+    match time::Month::try_from(month)
+        .ok()
+        .and_then(|month| time::Date::from_calendar_date(year, month, day).ok())
+    {
+        Some(date) => crate::french::date_fr(date),
+        None => iso.trim().to_string(),
     }
 }
 

@@ -13,7 +13,10 @@ use imap_next::imap_types::response::Data;
 use imap_next::imap_types::sequence::SequenceSet;
 use tracing::warn;
 
-use crate::fetch::{MessageView, fetch_items, flags_to_imap};
+use crate::cache::{Cached, ContentCache};
+use crate::fetch::{
+    FetchError, MessageView, Source, fetch_items, flags_to_imap, header_block, source_of,
+};
 use crate::respond;
 use crate::selected::{raw_set, sequence_set};
 use crate::session::{Conn, Flow, Session, SessionError};
@@ -43,6 +46,93 @@ fn sets_seen(item: &MessageDataItemName<'_>) -> bool {
             | MessageDataItemName::Rfc822Text
             | MessageDataItemName::Binary { peek: false, .. }
     )
+}
+
+/// Whether the blob must be read for these items, given what the cache holds.
+fn blob_needed(sources: &[Source], cached: Option<&Cached>) -> bool {
+    let header = cached.is_some_and(|c| c.header.is_some());
+    sources.iter().any(|s| match s {
+        Source::Row => false,
+        Source::Full => true,
+        Source::Header => !header,
+        Source::Envelope => !header && cached.is_none_or(|c| c.envelope.is_none()),
+        Source::Body => cached.is_none_or(|c| c.body.is_none()),
+        Source::BodyStructure => cached.is_none_or(|c| c.bodystructure.is_none()),
+    })
+}
+
+/// The items of one message, in the order asked: cached values where there are some, the rest
+/// computed from the whole message (`raw`) or, when that was not read, its cached header block.
+/// What was computed is kept in the cache for the next command.
+#[allow(clippy::too_many_arguments)]
+fn items_for(
+    cache: &ContentCache,
+    meta: &store::MessageMeta,
+    seq: u32,
+    recent: bool,
+    names: &[MessageDataItemName<'_>],
+    sources: &[Source],
+    cached: Option<Cached>,
+    raw: Option<&[u8]>,
+) -> Result<Vec<MessageDataItem<'static>>, FetchError> {
+    let cached = cached.unwrap_or_default();
+    let hit = |s: &Source| match s {
+        Source::Envelope => cached.envelope.clone(),
+        Source::Body => cached.body.clone(),
+        Source::BodyStructure => cached.bodystructure.clone(),
+        _ => None,
+    };
+    let mut out: Vec<Option<MessageDataItem<'static>>> = sources.iter().map(hit).collect();
+    let todo: Vec<MessageDataItemName<'_>> = names
+        .iter()
+        .zip(&out)
+        .filter(|(_, o)| o.is_none())
+        .map(|(n, _)| n.clone())
+        .collect();
+    let header = cached.header.clone();
+    let bytes: &[u8] = match (raw, header.as_deref()) {
+        (Some(r), _) => r,
+        (None, Some(h)) => h,
+        (None, None) => &[],
+    };
+    let view = MessageView {
+        seq,
+        meta,
+        raw: bytes,
+        recent,
+    };
+    let computed = fetch_items(&view, &todo)?;
+    let mut add = Cached::default();
+    let mut computed = computed.into_iter();
+    for (slot, source) in out.iter_mut().zip(sources) {
+        if slot.is_some() {
+            continue;
+        }
+        let item = computed.next();
+        match (source, &item) {
+            (Source::Envelope, Some(i)) => add.envelope = Some(i.clone()),
+            (Source::Body, Some(i)) if raw.is_some() => add.body = Some(i.clone()),
+            (Source::BodyStructure, Some(i)) if raw.is_some() => {
+                add.bodystructure = Some(i.clone())
+            }
+            _ => {}
+        }
+        *slot = item;
+    }
+    if let Some(r) = raw
+        && header.is_none()
+        && sources.iter().any(|s| *s != Source::Row)
+    {
+        add.header = Some(header_block(r).into());
+    }
+    if add.header.is_some()
+        || add.envelope.is_some()
+        || add.body.is_some()
+        || add.bodystructure.is_some()
+    {
+        cache.merge(&meta.blob, add);
+    }
+    Ok(out.into_iter().flatten().collect())
 }
 
 impl Session {
@@ -92,6 +182,7 @@ impl Session {
             names.push(MessageDataItemName::ModSeq);
         }
         let body = names.iter().any(needs_body);
+        let sources: Vec<Source> = names.iter().map(source_of).collect();
         let mark_seen = !sel.read_only && names.iter().any(sets_seen);
         let with_flags = names.contains(&MessageDataItemName::Flags);
         if let (Some(since), true) = (changed_since, vanished) {
@@ -152,23 +243,48 @@ impl Session {
                     }
                 }
             }
-            for meta in &metas {
+            // What each message needs: cached values first, then one batched read of the
+            // blobs still needed (one blocking task per chunk, not one per message).
+            let cached: Vec<Option<Cached>> = metas
+                .iter()
+                .map(|m| {
+                    if body {
+                        shared.cache.get(&m.blob)
+                    } else {
+                        None
+                    }
+                })
+                .collect();
+            let needs_blob: Vec<bool> = cached
+                .iter()
+                .map(|c| body && blob_needed(&sources, c.as_ref()))
+                .collect();
+            let to_read: Vec<store::BlobId> = metas
+                .iter()
+                .zip(&needs_blob)
+                .filter(|(_, n)| **n)
+                .map(|(m, _)| m.blob.clone())
+                .collect();
+            let mut blobs = shared.blobs.get_many(&to_read).await?.into_iter();
+            for ((meta, cached), read) in metas.iter().zip(cached).zip(needs_blob) {
                 let Some(seq) = sel.seq_of(meta.uid).and_then(NonZeroU32::new) else {
+                    if read {
+                        blobs.next();
+                    }
                     continue;
                 };
-                let raw = if body {
-                    shared.blobs.get(&meta.blob).await?
-                } else {
-                    Vec::new()
-                };
+                let raw: Option<Vec<u8>> = if read { blobs.next() } else { None };
                 let recent = meta.uid >= sel.recent_from;
-                let view = MessageView {
-                    seq: seq.get(),
+                let mut out = match items_for(
+                    &shared.cache,
                     meta,
-                    raw: &raw,
+                    seq.get(),
                     recent,
-                };
-                let mut out = match fetch_items(&view, &names) {
+                    &names,
+                    &sources,
+                    cached,
+                    raw.as_deref(),
+                ) {
                     Ok(items) => items,
                     Err(e) => {
                         warn!(uid = meta.uid, error = %e, "FETCH item failed");

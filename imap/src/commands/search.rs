@@ -10,12 +10,32 @@ use imap_next::imap_types::extensions::thread::ThreadingAlgorithm;
 use imap_next::imap_types::response::{Code, Data};
 use imap_next::imap_types::search::SearchKey;
 
-use crate::fetch::MessageView;
+use crate::cache::Cached;
+use crate::fetch::{MessageView, header_block};
 use crate::respond;
-use crate::search::{SearchContext, SearchError, matches, sort, thread_references};
+use crate::search::{
+    SearchContext, SearchError, key_needs_full, matches_all, sort, thread_references,
+};
 use crate::session::{Conn, Flow, Session, SessionError};
 
 const CHUNK: usize = 200;
+/// Whole messages read per blocking task (bounds the memory of a BODY/TEXT search).
+const READ_GROUP: usize = 32;
+
+/// A message's bytes for matching: read now, or the header block from the cache.
+enum RawBytes {
+    Owned(Vec<u8>),
+    Shared(std::sync::Arc<[u8]>),
+}
+
+impl AsRef<[u8]> for RawBytes {
+    fn as_ref(&self) -> &[u8] {
+        match self {
+            RawBytes::Owned(v) => v,
+            RawBytes::Shared(s) => s,
+        }
+    }
+}
 
 /// Whether a key reads the message (headers, text, Date:) rather than the row.
 fn needs_body(key: &SearchKey<'_>) -> bool {
@@ -105,44 +125,80 @@ impl Session {
             max_uid: sel.max_uid(),
         };
         let body = keep_body || criteria.iter().any(needs_body);
+        // Header keys only need the header block, which the content cache keeps per blob;
+        // BODY/TEXT and SORT/THREAD need the whole message.
+        let full = keep_body || criteria.iter().any(key_needs_full);
         let mut hits = Vec::new();
         for chunk in sel.uids.chunks(CHUNK) {
             let metas = shared
                 .db
                 .fetch_messages(sel.mailbox_id, &store::UidSet::from_uids(chunk), &viewer)
                 .await?;
-            for meta in metas {
-                let Some(seq) = sel.seq_of(meta.uid) else {
-                    continue;
-                };
-                let raw = if body {
-                    shared.blobs.get(&meta.blob).await?
-                } else {
-                    Vec::new()
-                };
-                let view = MessageView {
-                    seq,
-                    meta: &meta,
-                    raw: &raw,
-                    recent: meta.uid >= sel.recent_from,
-                };
-                let mut all = true;
-                for key in criteria {
-                    match matches(key, &view, &ctx) {
-                        Ok(true) => {}
-                        Ok(false) => {
-                            all = false;
-                            break;
+            for group in metas.chunks(if full { READ_GROUP } else { CHUNK }) {
+                let mut raws: Vec<Option<RawBytes>> = group
+                    .iter()
+                    .map(|m| {
+                        (body && !full)
+                            .then(|| shared.cache.header(&m.blob).map(RawBytes::Shared))
+                            .flatten()
+                    })
+                    .collect();
+                let missing: Vec<store::BlobId> = group
+                    .iter()
+                    .zip(&raws)
+                    .filter(|(_, r)| body && r.is_none())
+                    .map(|(m, _)| m.blob.clone())
+                    .collect();
+                let mut read = shared.blobs.get_many(&missing).await?.into_iter();
+                for (meta, slot) in group.iter().zip(raws.iter_mut()) {
+                    if body
+                        && slot.is_none()
+                        && let Some(bytes) = read.next()
+                    {
+                        let block: std::sync::Arc<[u8]> = header_block(&bytes).into();
+                        shared.cache.merge(
+                            &meta.blob,
+                            Cached {
+                                header: Some(block.clone()),
+                                ..Cached::default()
+                            },
+                        );
+                        *slot = Some(if full {
+                            RawBytes::Owned(bytes)
+                        } else {
+                            RawBytes::Shared(block)
+                        });
+                    }
+                }
+                for (meta, raw) in group.iter().zip(raws) {
+                    let Some(seq) = sel.seq_of(meta.uid) else {
+                        continue;
+                    };
+                    let bytes: &[u8] = raw.as_ref().map_or(&[], |r| r.as_ref());
+                    let view = MessageView {
+                        seq,
+                        meta,
+                        raw: bytes,
+                        recent: meta.uid >= sel.recent_from,
+                    };
+                    match matches_all(criteria, &view, &ctx) {
+                        Ok(true) => {
+                            let raw = match raw {
+                                Some(RawBytes::Owned(v)) if keep_body => v,
+                                _ => Vec::new(),
+                            };
+                            hits.push(Hit {
+                                seq,
+                                meta: meta.clone(),
+                                raw,
+                            });
                         }
+                        Ok(false) => {}
                         Err(SearchError::BadCharset) => {
                             conn.status(respond::no(tag, None, "Unsupported charset"));
                             return Ok(Outcome::Refused);
                         }
                     }
-                }
-                if all {
-                    let raw = if keep_body { raw } else { Vec::new() };
-                    hits.push(Hit { seq, meta, raw });
                 }
             }
         }

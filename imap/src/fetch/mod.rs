@@ -102,6 +102,52 @@ pub fn items_need_raw(items: &[MessageDataItemName<'_>]) -> bool {
     })
 }
 
+/// Where an item's value comes from: the row alone, the top-level header block, a value
+/// computed once per blob (kept in `crate::cache`), or the whole message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    Row,
+    Header,
+    Envelope,
+    Body,
+    BodyStructure,
+    Full,
+}
+
+pub fn source_of(item: &MessageDataItemName<'_>) -> Source {
+    match item {
+        MessageDataItemName::Envelope => Source::Envelope,
+        MessageDataItemName::Body => Source::Body,
+        MessageDataItemName::BodyStructure => Source::BodyStructure,
+        MessageDataItemName::Rfc822Header
+        | MessageDataItemName::BodyExt {
+            section:
+                Some(
+                    Section::Header(None)
+                    | Section::HeaderFields(None, _)
+                    | Section::HeaderFieldsNot(None, _),
+                ),
+            ..
+        } => Source::Header,
+        other if !items_need_raw(std::slice::from_ref(other)) => Source::Row,
+        _ => Source::Full,
+    }
+}
+
+/// The top-level header block of a message, up to and including the empty line that ends it
+/// (the whole message when there is none). Header items and header SEARCH keys give the same
+/// answers on it as on the whole message.
+pub fn header_block(raw: &[u8]) -> &[u8] {
+    let end = mime::top_body_offset(mime::parse_headers_raw(raw).as_ref(), raw).min(raw.len());
+    let block = &raw[..end];
+    // Only cut at a real empty line: anything odder is kept whole, to be parsed as before.
+    if block.ends_with(b"\r\n\r\n") || block.ends_with(b"\n\n") {
+        block
+    } else {
+        raw
+    }
+}
+
 /// Produces the requested data items for one message, in the order asked. `\Seen` for
 /// non-PEEK body items is the caller's business (one STORE for the whole set).
 pub fn fetch_items(

@@ -57,6 +57,11 @@ pub fn key_needs_raw(key: &SearchKey<'_>) -> bool {
     need(key) > Need::Nothing
 }
 
+/// Whether a key needs more than the top-level header block (BODY, TEXT).
+pub fn key_needs_full(key: &SearchKey<'_>) -> bool {
+    need(key) == Need::Full
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Need {
     Nothing,

@@ -1,53 +1,7 @@
 //! Dates and sizes as a French reader expects them: "12 mars 2026 à 10:30" in metropolitan French
 //! time, "1,2 Mo".
 
-use time::{Date, Month, OffsetDateTime, UtcOffset, Weekday};
-
-const MONTHS: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
-
-/// Last Sunday of `month` in `year`, at 01:00 UTC: the EU summer-time switch (directive
-/// 2000/84/EC: from the last Sunday of March to the last Sunday of October, 01:00 UTC).
-fn last_sunday_1h_utc(year: i32, month: Month) -> Option<i64> {
-    let next = month.next();
-    let first_of_next = if next == Month::January {
-        Date::from_calendar_date(year + 1, next, 1).ok()?
-    } else {
-        Date::from_calendar_date(year, next, 1).ok()?
-    };
-    let mut d = first_of_next.previous_day()?;
-    while d.weekday() != Weekday::Sunday {
-        d = d.previous_day()?;
-    }
-    Some(d.with_hms(1, 0, 0).ok()?.assume_utc().unix_timestamp())
-}
-
-/// Paris time (CET, or CEST in summer) of a Unix time.
-fn paris(ts: i64) -> Option<OffsetDateTime> {
-    let utc = OffsetDateTime::from_unix_timestamp(ts).ok()?;
-    let year = utc.year();
-    let summer = match (
-        last_sunday_1h_utc(year, Month::March),
-        last_sunday_1h_utc(year, Month::October),
-    ) {
-        (Some(start), Some(end)) => ts >= start && ts < end,
-        _ => false,
-    };
-    let offset = UtcOffset::from_hms(if summer { 2 } else { 1 }, 0, 0).ok()?;
-    Some(utc.to_offset(offset))
-}
+use health::french::{month_name, paris};
 
 /// "12 mars 2026 à 10:30".
 pub fn date_fr(ts: i64) -> String {
@@ -55,7 +9,7 @@ pub fn date_fr(ts: i64) -> String {
         Some(t) => format!(
             "{} {} {} à {:02}:{:02}",
             t.day(),
-            MONTHS[usize::from(u8::from(t.month())) - 1],
+            month_name(t.month()),
             t.year(),
             t.hour(),
             t.minute()
@@ -72,11 +26,7 @@ pub fn date_short_fr(ts: i64, now: i64) -> String {
     if t.date() == n.date() {
         format!("{:02}:{:02}", t.hour(), t.minute())
     } else if t.year() == n.year() {
-        format!(
-            "{} {}",
-            t.day(),
-            MONTHS[usize::from(u8::from(t.month())) - 1]
-        )
+        format!("{} {}", t.day(), month_name(t.month()))
     } else {
         format!("{:02}/{:02}/{}", t.day(), u8::from(t.month()), t.year())
     }

@@ -148,14 +148,9 @@ impl FormState {
     }
 }
 
-/// Today in metropolitan France as YYYY-MM-DD, for the date field's default and maximum. Summer
-/// time is taken as April–October: near midnight on the two switch days the default is one
-/// hour off, which only pre-fills a field the citizen sees and can change (the check of future
-/// dates is in `health::measures::validate`).
+/// Today in metropolitan France as YYYY-MM-DD, for the date field's default and maximum (the
+/// check of future dates is in `health::measures::validate`).
 fn paris_today(now: i64) -> String {
-    let utc =
-        time::OffsetDateTime::from_unix_timestamp(now).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
-    let summer = (4..=10).contains(&u8::from(utc.month()));
-    let local = utc + time::Duration::hours(if summer { 2 } else { 1 });
+    let local = health::french::paris(now).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
     health::measures::date_iso(local.date())
 }
