@@ -58,6 +58,21 @@ fn demo_builds_prints_the_table_and_serves() {
         "no .p12 for the doctor"
     );
 
+    // The service catalogue is there, from the sample compiled into the binary.
+    let list = Command::new(BIN)
+        .args(["catalogue", "list", "--json"])
+        .env("SANTEMAIL_CONFIG", demo.join("santemail.toml"))
+        .output()
+        .expect("santemail catalogue list");
+    let services: serde_json::Value =
+        serde_json::from_slice(&list.stdout).expect("catalogue list --json");
+    assert_eq!(
+        services.as_array().map(Vec::len),
+        Some(13),
+        "{}",
+        String::from_utf8_lossy(&list.stderr)
+    );
+
     // A second run reuses the folder and serves.
     let log = std::fs::File::create(dir.path().join("demo.log")).expect("log");
     let mut child = Command::new(BIN)

@@ -228,3 +228,44 @@ async fn archives_are_erased_after_the_retention_period() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn closing_is_refused_while_acting_for_a_child() {
+    let sink = Arc::new(Sink::start());
+    store::testing::for_each_backend(|db| {
+        let sink = sink.clone();
+        async move {
+            let mut app = App::new(db, sink).await;
+            app.activate(CAMILLE_NIR, CAMILLE_BIRTH, CAMILLE_VITALE, "camille.martin")
+                .await;
+            app.login("camille.martin", PASSWORD).await;
+            let csrf = app.get("/profils").await.csrf();
+            let r = app
+                .post(
+                    "/profils/changer",
+                    &[("csrf", &csrf), ("profil", &address(LOU_NIR))],
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::SEE_OTHER);
+
+            // The page says so and has no form; a forged POST is refused, the parent stays.
+            let page = app.get("/fermeture").await;
+            assert!(page.body.contains("fermeture-enfant"), "{}", page.body);
+            assert!(!page.body.contains("form-fermeture"), "{}", page.body);
+            let r = app
+                .post(
+                    "/fermeture",
+                    &[
+                        ("csrf", &csrf),
+                        ("mot_de_passe", PASSWORD),
+                        ("confirmation", "oui"),
+                        ("effacer", ""),
+                    ],
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::BAD_REQUEST);
+            assert_eq!(state_of(&app, CAMILLE_NIR).await, AccountState::Active);
+        }
+    })
+    .await;
+}

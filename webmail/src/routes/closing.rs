@@ -137,6 +137,14 @@ async fn close(
         *res.status_mut() = StatusCode::BAD_REQUEST;
         Ok(res)
     };
+    // The page is about the citizen's own account: never close it while the screen shows a
+    // child's profile, where "fermer mon compte" would read as the child's.
+    if session.acting != session.login {
+        return again(
+            "Vous agissez pour un autre profil : revenez à votre propre profil pour fermer votre compte.",
+        )
+        .await;
+    }
     if form.confirmation != "oui" {
         return again("Cochez la case pour confirmer que vous voulez fermer votre compte.").await;
     }
