@@ -97,13 +97,13 @@ async fn add_edit_delete() {
             assert_eq!(a.author.kind, AuthorKind::Patient);
             assert_eq!(
                 a.draft.professional.as_ref().map(|p| p.name.as_str()),
-                Some("Léa ROUSSEAU")
+                Some("Dr Léa ROUSSEAU")
             );
             let id = a.id;
             let page = app.get("/agenda?avis=ajoute").await.body;
             assert!(page.contains("Le rendez-vous a été ajouté"), "{page}");
             assert!(page.contains("mardi 15 décembre 2026 à 14 h 30"), "{page}");
-            assert!(page.contains("Rendez-vous avec Léa ROUSSEAU"), "{page}");
+            assert!(page.contains("Rendez-vous avec Dr Léa ROUSSEAU"), "{page}");
             assert!(page.contains("(45 min)"), "{page}");
             assert!(page.contains("Rappel par e-mail : la veille"), "{page}");
 

@@ -52,7 +52,9 @@ async fn a_reminder_is_sent_once() {
             let (subject, body) = app.sink.wait_for(CAMILLE_EMAIL, before + 1);
             assert_eq!(subject, webmail::notify::reminder::SUBJECT);
             assert!(
-                body.contains("Rappel : vous avez rendez-vous demain à 14 h 30 avec Léa ROUSSEAU."),
+                body.contains(
+                    "Rappel : vous avez rendez-vous demain à 14 h 30 avec Dr Léa ROUSSEAU."
+                ),
                 "{body}"
             );
             for secret in ["IRM", "ordonnance", "Nationale"] {

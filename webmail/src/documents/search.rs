@@ -48,11 +48,8 @@ const SELECT: &str = "SELECT pp_id, civility, first_name, last_name, profession_
 fn hit(r: &sqlx::any::AnyRow) -> Result<ProfessionalHit, sqlx::Error> {
     let s = |c: &str| r.try_get::<Option<String>, _>(c);
     let civility = s("civility")?.unwrap_or_default();
-    let title = match civility.as_str() {
-        "DR" => "Dr ",
-        "PR" => "Pr ",
-        _ => "",
-    };
+    // The national extract spells the title out ("Docteur") or abbreviates it ("DR").
+    let title = health::synthesis::civility_title(&civility);
     let name = format!(
         "{title}{} {}",
         s("first_name")?.unwrap_or_default(),

@@ -85,10 +85,9 @@ pub(crate) async fn build(state: &AppState, session: &CitizenSession) -> Result<
         .await
         .map_err(WebError::internal)?
         .map_err(health_error)?;
-    // The day in the file name is the UTC day: at most two hours off French time, near
-    // midnight, and it only names the file.
-    let day = time::OffsetDateTime::from_unix_timestamp(state.now())
-        .map(|t| format!("{:04}-{:02}-{:02}", t.year(), u8::from(t.month()), t.day()))
+    // The day in the file name is the citizen's day, in Paris time.
+    let day = health::french::paris(state.now())
+        .map(|t| health::measures::date_iso(t.date()))
         .unwrap_or_default();
     Ok(Built {
         input,
