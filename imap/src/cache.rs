@@ -109,3 +109,74 @@ impl Default for ContentCache {
         ContentCache::new(max)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fetch::testkit::{items, meta};
+    use crate::fetch::{MessageView, fetch_items, header_block};
+
+    /// Header items answer the same from the cached header block as from the whole message,
+    /// for every sample message (LF-only, 8-bit, no body, nested…).
+    #[test]
+    fn header_block_answers_like_the_message() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/fetch/testdata");
+        let wanted = items(
+            "(ENVELOPE RFC822.HEADER BODY.PEEK[HEADER] \
+             BODY.PEEK[HEADER.FIELDS (FROM SUBJECT DATE CONTENT-TYPE)] \
+             BODY.PEEK[HEADER.FIELDS.NOT (TO)] BODY.PEEK[HEADER]<0.20>)",
+        );
+        let mut n = 0;
+        for entry in std::fs::read_dir(dir).expect("testdata") {
+            let path = entry.expect("entry").path();
+            if path.extension().is_none_or(|e| e != "eml") {
+                continue;
+            }
+            let raw = std::fs::read(&path).expect("read");
+            let m = meta(1, &raw, &[], 1_700_000_000);
+            let view = |bytes: &[u8]| {
+                fetch_items(
+                    &MessageView {
+                        seq: 1,
+                        meta: &m,
+                        raw: bytes,
+                        recent: false,
+                    },
+                    &wanted,
+                )
+                .expect("fetch")
+            };
+            assert_eq!(view(header_block(&raw)), view(&raw), "{}", path.display());
+            n += 1;
+        }
+        assert!(n > 3);
+    }
+
+    #[test]
+    fn merge_and_bound() {
+        let cache = ContentCache::new(2000);
+        let a = BlobId::of(b"a");
+        cache.merge(
+            &a,
+            Cached {
+                header: Some(Arc::from(&b"Subject: x\r\n\r\n"[..])),
+                ..Cached::default()
+            },
+        );
+        assert!(cache.header(&a).is_some());
+        assert!(cache.get(&a).is_some_and(|c| c.envelope.is_none()));
+        // Past the bound everything is dropped (and computed again on the next use).
+        let big: Arc<[u8]> = vec![b'x'; 4000].into();
+        cache.merge(
+            &BlobId::of(b"b"),
+            Cached {
+                header: Some(big),
+                ..Cached::default()
+            },
+        );
+        assert!(cache.get(&a).is_none());
+        let off = ContentCache::new(0);
+        off.merge(&a, Cached::default());
+        assert!(off.get(&a).is_none());
+    }
+}

@@ -26,13 +26,16 @@ pub struct Db {
     inner: Arc<Inner>,
 }
 
-struct Inner {
+pub(crate) struct Inner {
     pool: AnyPool,
     backend: Backend,
     url: String,
     notifier: Notifier,
     /// Turn of this process's writers on SQLite (see [`Db::write_turn`]).
     writers: tokio::sync::Mutex<()>,
+    /// Group commit of IMAP writes on SQLite (`crate::write_batch`), started on first use.
+    pub(crate) write_batch:
+        std::sync::OnceLock<tokio::sync::mpsc::UnboundedSender<crate::write_batch::WriteOp>>,
 }
 
 impl std::fmt::Debug for Db {
@@ -101,6 +104,7 @@ impl Db {
                 url: url.to_string(),
                 notifier: Notifier::new(backend),
                 writers: tokio::sync::Mutex::new(()),
+                write_batch: std::sync::OnceLock::new(),
             }),
         };
         db.migrate().await?;
@@ -113,6 +117,18 @@ impl Db {
             Backend::Postgres => POSTGRES_MIGRATOR.run(&self.inner.pool).await?,
         }
         Ok(())
+    }
+
+    pub(crate) fn inner_ref(&self) -> &Inner {
+        &self.inner
+    }
+
+    pub(crate) fn inner_arc(&self) -> &Arc<Inner> {
+        &self.inner
+    }
+
+    pub(crate) fn from_inner(inner: Arc<Inner>) -> Db {
+        Db { inner }
     }
 
     pub fn pool(&self) -> &AnyPool {

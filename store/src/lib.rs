@@ -26,6 +26,7 @@ pub mod summary;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod uidset;
+mod write_batch;
 
 pub use blob::{BlobId, BlobStore, BlobWriter};
 pub use db::{Backend, Db};

@@ -283,12 +283,12 @@ impl Db {
             "SELECT mb.uidvalidity, mb.uidnext, mb.highestmodseq, mb.shared, \
              (SELECT COUNT(*) FROM messages m WHERE m.mailbox_id = mb.id) AS n_exists, \
              (SELECT COUNT(*) FROM messages m WHERE m.mailbox_id = mb.id AND m.uid >= mb.recent_uid) AS n_recent, \
-             (SELECT COUNT(*) FROM messages m WHERE m.mailbox_id = mb.id AND (m.system_flags & 1) = 0) AS own_unseen, \
-             (SELECT MIN(m.uid) FROM messages m WHERE m.mailbox_id = mb.id AND (m.system_flags & 1) = 0) AS own_first, \
-             (SELECT COUNT(*) FROM messages m WHERE m.mailbox_id = mb.id AND NOT EXISTS \
-                (SELECT 1 FROM seen s WHERE s.mailbox_id = m.mailbox_id AND s.uid = m.uid AND s.account = $2)) AS user_unseen, \
-             (SELECT MIN(m.uid) FROM messages m WHERE m.mailbox_id = mb.id AND NOT EXISTS \
-                (SELECT 1 FROM seen s WHERE s.mailbox_id = m.mailbox_id AND s.uid = m.uid AND s.account = $2)) AS user_first \
+             CASE WHEN mb.shared = 0 THEN (SELECT COUNT(*) FROM messages m WHERE m.mailbox_id = mb.id AND (m.system_flags & 1) = 0) ELSE 0 END AS own_unseen, \
+             CASE WHEN mb.shared = 0 THEN (SELECT MIN(m.uid) FROM messages m WHERE m.mailbox_id = mb.id AND (m.system_flags & 1) = 0) END AS own_first, \
+             CASE WHEN mb.shared <> 0 THEN (SELECT COUNT(*) FROM messages m WHERE m.mailbox_id = mb.id AND NOT EXISTS \
+                (SELECT 1 FROM seen s WHERE s.mailbox_id = m.mailbox_id AND s.uid = m.uid AND s.account = $2)) ELSE 0 END AS user_unseen, \
+             CASE WHEN mb.shared <> 0 THEN (SELECT MIN(m.uid) FROM messages m WHERE m.mailbox_id = mb.id AND NOT EXISTS \
+                (SELECT 1 FROM seen s WHERE s.mailbox_id = m.mailbox_id AND s.uid = m.uid AND s.account = $2)) END AS user_first \
              FROM mailboxes mb WHERE mb.id = $1",
         )
         .bind(mailbox_id)

@@ -221,6 +221,41 @@ pub(crate) async fn remove_messages(
     Ok(())
 }
 
+/// The work of [`Db::append`] inside the caller's transaction (`viewer` normalised).
+pub(crate) async fn append_in_tx(
+    tx: &mut AnyConnection,
+    mailbox_id: i64,
+    blob: &BlobId,
+    size: u64,
+    flags: &Flags,
+    internal_date: i64,
+    viewer: &str,
+) -> Result<(Appended, Change), StoreError> {
+    let locked = lock_and_allocate(&mut *tx, mailbox_id, 1).await?;
+    let shared_viewer = locked.shared.then_some(viewer);
+    let (uid, modseq) = (locked.first_uid, locked.modseq);
+    insert_message(
+        &mut *tx,
+        mailbox_id,
+        uid,
+        modseq,
+        blob,
+        size,
+        internal_date,
+        flags,
+        shared_viewer,
+    )
+    .await?;
+    Ok((
+        Appended {
+            uidvalidity: locked.uidvalidity,
+            uid,
+            modseq: to_u64(modseq),
+        },
+        change(&locked.account, mailbox_id, ChangeKind::Append, modseq),
+    ))
+}
+
 pub(crate) fn change(account: &str, mailbox_id: i64, kind: ChangeKind, modseq: i64) -> Change {
     Change {
         account: account.to_string(),
@@ -243,35 +278,25 @@ impl Db {
         viewer: &str,
     ) -> Result<Appended, StoreError> {
         let viewer = normalize_account(viewer);
-        let _turn = self.write_turn().await;
+        if self.backend() == crate::db::Backend::Sqlite {
+            // Group commit with the other writers of the moment (`write_batch`).
+            return self
+                .batched_append(mailbox_id, blob, size, flags, internal_date, viewer)
+                .await;
+        }
         let mut tx = self.begin_write().await?;
-        let locked = lock_and_allocate(&mut tx, mailbox_id, 1).await?;
-        let shared_viewer = locked.shared.then_some(viewer.as_str());
-        let (uid, modseq) = (locked.first_uid, locked.modseq);
-        insert_message(
+        let (appended, change) = append_in_tx(
             &mut tx,
             mailbox_id,
-            uid,
-            modseq,
             blob,
             size,
-            internal_date,
             flags,
-            shared_viewer,
+            internal_date,
+            &viewer,
         )
         .await?;
-        let changes = [change(
-            &locked.account,
-            mailbox_id,
-            ChangeKind::Append,
-            modseq,
-        )];
-        self.commit_and_publish(tx, &changes).await?;
-        Ok(Appended {
-            uidvalidity: locked.uidvalidity,
-            uid,
-            modseq: to_u64(modseq),
-        })
+        self.commit_and_publish(tx, &[change]).await?;
+        Ok(appended)
     }
 
     /// Messages of `uids` in the mailbox, in UID order, with flags as seen by `viewer`.

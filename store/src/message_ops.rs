@@ -4,6 +4,7 @@
 //! A transaction that changes nothing is rolled back, so HIGHESTMODSEQ does not move.
 
 use crate::StoreError;
+use crate::db::Backend;
 use crate::db::Db;
 use crate::flags::{DELETED_BIT, Flag, FlagMode, Flags, SEEN_BIT};
 use crate::mailbox::{normalize_account, to_u64};
@@ -11,8 +12,9 @@ use crate::message::{
     MessageMeta, change, insert_message, lock_and_allocate, remove_messages, select_messages,
     set_user_seen,
 };
-use crate::notify::ChangeKind;
+use crate::notify::{Change, ChangeKind};
 use crate::uidset::UidSet;
+use sqlx::AnyConnection;
 
 /// Outcome of [`Db::store_flags`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -57,63 +59,30 @@ impl Db {
         viewer: &str,
     ) -> Result<FlagsStored, StoreError> {
         let viewer = normalize_account(viewer);
-        let Some(bounds) = uids.bounds() else {
+        if uids.bounds().is_none() {
             return Ok(FlagsStored::default());
-        };
-        let _turn = self.write_turn().await;
+        }
+        if self.backend() == Backend::Sqlite {
+            // Group commit with the other writers of the moment (`write_batch`).
+            return self
+                .batched_store(mailbox_id, uids, mode, flags, unchanged_since, viewer)
+                .await;
+        }
         let mut tx = self.begin_write().await?;
-        let locked = lock_and_allocate(&mut tx, mailbox_id, 0).await?;
-        let modseq = locked.modseq;
-        let current =
-            select_messages(&mut tx, mailbox_id, bounds, (i64::MIN, i64::MAX), &viewer).await?;
-        let mut out = FlagsStored::default();
-        for msg in current.into_iter().filter(|m| uids.contains(m.uid)) {
-            if unchanged_since.is_some_and(|u| msg.modseq > u) {
-                out.modified.push(msg.uid);
-                continue;
-            }
-            let new = msg.flags.apply(mode, flags);
-            if new == msg.flags {
-                continue;
-            }
-            let mut system = new.system_bits();
-            if locked.shared {
-                let seen = new.contains(&Flag::Seen);
-                if seen != msg.flags.contains(&Flag::Seen) {
-                    set_user_seen(&mut tx, mailbox_id, msg.uid, &viewer, seen).await?;
-                }
-                system &= !SEEN_BIT;
-            }
-            sqlx::query(
-                "UPDATE messages SET system_flags = $3, keywords = $4, modseq = $5 \
-                 WHERE mailbox_id = $1 AND uid = $2",
-            )
-            .bind(mailbox_id)
-            .bind(i64::from(msg.uid))
-            .bind(system)
-            .bind(new.keywords_column())
-            .bind(modseq)
-            .execute(&mut *tx)
-            .await?;
-            out.updated.push(MessageMeta {
-                flags: new,
-                modseq: to_u64(modseq),
-                ..msg
-            });
-        }
-        if out.updated.is_empty() {
-            tx.rollback().await?;
-            out.highestmodseq = to_u64(modseq - 1);
-            return Ok(out);
-        }
-        out.highestmodseq = to_u64(modseq);
-        let changes = [change(
-            &locked.account,
+        let (out, change) = store_flags_in_tx(
+            &mut tx,
             mailbox_id,
-            ChangeKind::Flags,
-            modseq,
-        )];
-        self.commit_and_publish(tx, &changes).await?;
+            uids,
+            mode,
+            flags,
+            unchanged_since,
+            &viewer,
+        )
+        .await?;
+        match change {
+            None => tx.rollback().await?,
+            Some(c) => self.commit_and_publish(tx, &[c]).await?,
+        }
         Ok(out)
     }
 
@@ -262,4 +231,74 @@ impl Db {
             modseq: to_u64(dst.modseq),
         })
     }
+}
+
+/// The work of [`Db::store_flags`] inside the caller's transaction (`viewer` normalised). The
+/// change is `None` when no message changed: the caller then rolls back (the MODSEQ taken by
+/// `lock_and_allocate` must not stay).
+pub(crate) async fn store_flags_in_tx(
+    tx: &mut AnyConnection,
+    mailbox_id: i64,
+    uids: &UidSet,
+    mode: FlagMode,
+    flags: &Flags,
+    unchanged_since: Option<u64>,
+    viewer: &str,
+) -> Result<(FlagsStored, Option<Change>), StoreError> {
+    let Some(bounds) = uids.bounds() else {
+        return Ok((FlagsStored::default(), None));
+    };
+    let locked = lock_and_allocate(&mut *tx, mailbox_id, 0).await?;
+    let modseq = locked.modseq;
+    let current =
+        select_messages(&mut *tx, mailbox_id, bounds, (i64::MIN, i64::MAX), viewer).await?;
+    let mut out = FlagsStored::default();
+    for msg in current.into_iter().filter(|m| uids.contains(m.uid)) {
+        if unchanged_since.is_some_and(|u| msg.modseq > u) {
+            out.modified.push(msg.uid);
+            continue;
+        }
+        let new = msg.flags.apply(mode, flags);
+        if new == msg.flags {
+            continue;
+        }
+        let mut system = new.system_bits();
+        if locked.shared {
+            let seen = new.contains(&Flag::Seen);
+            if seen != msg.flags.contains(&Flag::Seen) {
+                set_user_seen(&mut *tx, mailbox_id, msg.uid, viewer, seen).await?;
+            }
+            system &= !SEEN_BIT;
+        }
+        sqlx::query(
+            "UPDATE messages SET system_flags = $3, keywords = $4, modseq = $5 \
+             WHERE mailbox_id = $1 AND uid = $2",
+        )
+        .bind(mailbox_id)
+        .bind(i64::from(msg.uid))
+        .bind(system)
+        .bind(new.keywords_column())
+        .bind(modseq)
+        .execute(&mut *tx)
+        .await?;
+        out.updated.push(MessageMeta {
+            flags: new,
+            modseq: to_u64(modseq),
+            ..msg
+        });
+    }
+    if out.updated.is_empty() {
+        out.highestmodseq = to_u64(modseq - 1);
+        return Ok((out, None));
+    }
+    out.highestmodseq = to_u64(modseq);
+    Ok((
+        out,
+        Some(change(
+            &locked.account,
+            mailbox_id,
+            ChangeKind::Flags,
+            modseq,
+        )),
+    ))
 }
