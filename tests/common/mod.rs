@@ -249,8 +249,29 @@ impl Space {
             .spawn()
             .expect("spawn santemail serve");
         self.server = Some(child);
+        // Generous under a loaded CI machine (PostgreSQL migrations, many tests at once); a
+        // server that exits instead (a port taken meanwhile, a bad config) fails at once, with
+        // its log.
+        let start = Instant::now();
         for port in [self.mta, self.submission, self.submissions] {
-            wait_for_port(port, Duration::from_secs(30));
+            loop {
+                if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                    break;
+                }
+                if let Some(status) = self
+                    .server
+                    .as_mut()
+                    .and_then(|c| c.try_wait().ok().flatten())
+                {
+                    panic!("santemail serve exited ({status}):\n{}", self.server_log());
+                }
+                assert!(
+                    start.elapsed() < Duration::from_secs(90),
+                    "nothing listens on port {port} after 90 s; server log:\n{}",
+                    self.server_log()
+                );
+                std::thread::sleep(Duration::from_millis(50));
+            }
         }
     }
 
