@@ -28,6 +28,36 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../static/mail.css"),
     ),
     (
+        "agenda.css",
+        "text/css; charset=utf-8",
+        include_str!("../static/agenda.css"),
+    ),
+    (
+        "catalogue.css",
+        "text/css; charset=utf-8",
+        include_str!("../static/catalogue.css"),
+    ),
+    (
+        "documents.css",
+        "text/css; charset=utf-8",
+        include_str!("../static/documents.css"),
+    ),
+    (
+        "measures.css",
+        "text/css; charset=utf-8",
+        include_str!("../static/measures.css"),
+    ),
+    (
+        "profile.css",
+        "text/css; charset=utf-8",
+        include_str!("../static/profile.css"),
+    ),
+    (
+        "synthesis.css",
+        "text/css; charset=utf-8",
+        include_str!("../static/synthesis.css"),
+    ),
+    (
         "mail.js",
         "text/javascript; charset=utf-8",
         include_str!("../static/mail.js"),

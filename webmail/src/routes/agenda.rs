@@ -15,8 +15,7 @@ mod prevention;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
-use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use directory::accounts::Account;
 use health::agenda::{Appointment, paris, rules, storage};
@@ -46,7 +45,6 @@ pub fn routes() -> Router<AppState> {
             "/agenda/prevention/{rule}/planifier",
             post(prevention::plan),
         )
-        .route("/static/agenda.css", get(agenda_css))
 }
 
 /// Whose agenda, and who is writing in it.
@@ -270,19 +268,6 @@ async fn proposals_for(
         })
         .collect();
     Ok((list, true))
-}
-
-async fn agenda_css() -> Response {
-    let mut res = include_str!("../../static/agenda.css").into_response();
-    res.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/css; charset=utf-8"),
-    );
-    res.headers_mut().insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=86400"),
-    );
-    res
 }
 
 #[cfg(test)]

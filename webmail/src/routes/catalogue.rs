@@ -6,8 +6,8 @@
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
-use axum::http::{HeaderValue, Uri, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::Uri;
+use axum::response::Response;
 use axum::routing::get;
 use health::catalogue::{self, Category, Service};
 use serde::Deserialize;
@@ -18,9 +18,7 @@ use crate::state::AppState;
 use crate::views::{Layout, render};
 
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/catalogue", get(page))
-        .route("/static/catalogue.css", get(catalogue_css))
+    Router::new().route("/catalogue", get(page))
 }
 
 /// A search longer than this is cut: nobody types more, and it bounds the work per request.
@@ -187,19 +185,6 @@ fn form_encode(text: &str) -> String {
         }
     }
     out
-}
-
-async fn catalogue_css() -> Response {
-    let mut res = include_str!("../../static/catalogue.css").into_response();
-    res.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/css; charset=utf-8"),
-    );
-    res.headers_mut().insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=86400"),
-    );
-    res
 }
 
 #[cfg(test)]

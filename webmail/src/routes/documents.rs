@@ -34,7 +34,6 @@ pub fn routes() -> Router<AppState> {
         .route("/documents/{id}/fichier", get(download))
         .route("/documents/{id}/masquer", post(set_hidden))
         .route("/documents/{id}/supprimer", post(delete))
-        .route("/static/documents.css", get(documents_css))
         .merge(access::routes())
         .merge(from_mail::routes())
 }
@@ -381,17 +380,4 @@ async fn upload(
         .await
         .map_err(web_error)?;
     Ok(Redirect::to("/documents?avis=ajoute").into_response())
-}
-
-async fn documents_css() -> Response {
-    let mut res = include_str!("../../static/documents.css").into_response();
-    res.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/css; charset=utf-8"),
-    );
-    res.headers_mut().insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=86400"),
-    );
-    res
 }

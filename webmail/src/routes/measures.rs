@@ -33,7 +33,6 @@ pub fn routes() -> Router<AppState> {
         .route("/profil/mesures/{key}", get(kind_page))
         .route("/profil/mesures/{key}/graphique.svg", get(chart))
         .route("/profil/mesures/{key}/supprimer", post(delete))
-        .route("/static/measures.css", get(measures_css))
 }
 
 /// The acting profile's INS and who is writing: the citizen, or a parent for their child (the
@@ -264,17 +263,4 @@ async fn chart(
     // The SVG holds no script nor external reference; the webmail's strict CSP (added to every
     // response) covers it when opened on its own.
     Ok(res)
-}
-
-async fn measures_css() -> Response {
-    let mut res = include_str!("../../static/measures.css").into_response();
-    res.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/css; charset=utf-8"),
-    );
-    res.headers_mut().insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=86400"),
-    );
-    res
 }

@@ -11,7 +11,7 @@ mod form;
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
@@ -33,7 +33,6 @@ pub fn routes() -> Router<AppState> {
         .route("/profil/{section}/ajouter", post(add))
         .route("/profil/{section}/{id}/modifier", get(edit_page).post(edit))
         .route("/profil/{section}/{id}/supprimer", post(delete))
-        .route("/static/profile.css", get(profile_css))
 }
 
 /// Whose profile and who writes: the acting profile's INS, the author of a change, and the ids
@@ -379,17 +378,4 @@ async fn delete(
         .await
         .map_err(health_error)?;
     Ok(Redirect::to(&format!("/profil/{}?avis=supprime", section.slug())).into_response())
-}
-
-async fn profile_css() -> Response {
-    let mut res = include_str!("../../static/profile.css").into_response();
-    res.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/css; charset=utf-8"),
-    );
-    res.headers_mut().insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=86400"),
-    );
-    res
 }

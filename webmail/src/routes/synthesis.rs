@@ -33,21 +33,6 @@ pub fn routes() -> Router<AppState> {
             "/profil/synthese/envoyer",
             get(send::form).post(send::submit),
         )
-        .route("/static/synthesis.css", get(synthesis_css))
-}
-
-/// The pages' few styles (the CSP forbids inline ones).
-async fn synthesis_css() -> Response {
-    let mut res = include_str!("../../static/synthesis.css").into_response();
-    res.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/css; charset=utf-8"),
-    );
-    res.headers_mut().insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=86400"),
-    );
-    res
 }
 
 /// A health-side error as the citizen sees it.
