@@ -3,7 +3,8 @@
 //! simply not found.
 
 use sqlx::Row;
-use sqlx::any::AnyRow;
+use sqlx::any::{AnyArguments, AnyRow};
+use sqlx::query::Query;
 use store::Db;
 
 use super::entry::Entry;
@@ -19,6 +20,35 @@ fn slug<C: Choice>(c: Option<C>) -> Option<String> {
     c.map(|c| c.slug().to_string())
 }
 
+/// Binds an entry's content and author, in the column order both INSERT and UPDATE list them
+/// (`kind` … `author_name`: 20 parameters).
+fn bind_content<'q>(
+    q: Query<'q, sqlx::Any, AnyArguments>,
+    data: &EntryData,
+    author: &Author,
+) -> Query<'q, sqlx::Any, AnyArguments> {
+    q.bind(slug(data.kind))
+        .bind(data.title.clone())
+        .bind(data.start_date.clone())
+        .bind(data.end_date.clone())
+        .bind(slug(data.status))
+        .bind(data.dose.clone())
+        .bind(data.frequency.clone())
+        .bind(data.reaction.clone())
+        .bind(slug(data.severity))
+        .bind(data.dose_number)
+        .bind(data.lot.clone())
+        .bind(slug(data.relation))
+        .bind(data.place.clone())
+        .bind(data.phone.clone())
+        .bind(data.role.clone())
+        .bind(data.consent.map(i64::from))
+        .bind(data.notes.clone())
+        .bind(author.kind.as_str())
+        .bind(author.id.clone())
+        .bind(author.name.clone())
+}
+
 /// The order of the profile: by section, the most recent first, undated last.
 const ORDER: &str = "ORDER BY section, COALESCE(start_date, '') DESC, created_at DESC, id DESC";
 
@@ -31,7 +61,7 @@ pub async fn add(
     author: &Author,
 ) -> Result<i64> {
     let now = store::db::now_unix();
-    let id: i64 = sqlx::query_scalar(
+    let q = sqlx::query(
         "INSERT INTO health_profile_entry (patient_ins, section, kind, title, start_date, \
          end_date, status, dose, frequency, reaction, severity, dose_number, lot, relation, \
          place, phone, role, consent, notes, author_kind, author_id, author_name, created_at, \
@@ -39,31 +69,13 @@ pub async fn add(
          $16, $17, $18, $19, $20, $21, $22, $23, $24) RETURNING id",
     )
     .bind(ins.to_string())
-    .bind(section.slug())
-    .bind(slug(data.kind))
-    .bind(data.title.clone())
-    .bind(data.start_date.clone())
-    .bind(data.end_date.clone())
-    .bind(slug(data.status))
-    .bind(data.dose.clone())
-    .bind(data.frequency.clone())
-    .bind(data.reaction.clone())
-    .bind(slug(data.severity))
-    .bind(data.dose_number)
-    .bind(data.lot.clone())
-    .bind(slug(data.relation))
-    .bind(data.place.clone())
-    .bind(data.phone.clone())
-    .bind(data.role.clone())
-    .bind(data.consent.map(i64::from))
-    .bind(data.notes.clone())
-    .bind(author.kind.as_str())
-    .bind(author.id.clone())
-    .bind(author.name.clone())
-    .bind(now)
-    .bind(now)
-    .fetch_one(db.pool())
-    .await?;
+    .bind(section.slug());
+    let id: i64 = bind_content(q, data, author)
+        .bind(now)
+        .bind(now)
+        .fetch_one(db.pool())
+        .await?
+        .try_get("id")?;
     tracing::info!(
         id,
         section = section.slug(),
@@ -82,39 +94,20 @@ pub async fn update(
     data: &EntryData,
     author: &Author,
 ) -> Result<()> {
-    let done = sqlx::query(
+    let q = sqlx::query(
         "UPDATE health_profile_entry SET kind = $1, title = $2, start_date = $3, end_date = $4, \
          status = $5, dose = $6, frequency = $7, reaction = $8, severity = $9, dose_number = $10, \
          lot = $11, relation = $12, place = $13, phone = $14, role = $15, consent = $16, \
          notes = $17, author_kind = $18, author_id = $19, author_name = $20, updated_at = $21 \
          WHERE id = $22 AND patient_ins = $23 AND section = $24",
-    )
-    .bind(slug(data.kind))
-    .bind(data.title.clone())
-    .bind(data.start_date.clone())
-    .bind(data.end_date.clone())
-    .bind(slug(data.status))
-    .bind(data.dose.clone())
-    .bind(data.frequency.clone())
-    .bind(data.reaction.clone())
-    .bind(slug(data.severity))
-    .bind(data.dose_number)
-    .bind(data.lot.clone())
-    .bind(slug(data.relation))
-    .bind(data.place.clone())
-    .bind(data.phone.clone())
-    .bind(data.role.clone())
-    .bind(data.consent.map(i64::from))
-    .bind(data.notes.clone())
-    .bind(author.kind.as_str())
-    .bind(author.id.clone())
-    .bind(author.name.clone())
-    .bind(store::db::now_unix())
-    .bind(id)
-    .bind(ins.to_string())
-    .bind(section.slug())
-    .execute(db.pool())
-    .await?;
+    );
+    let done = bind_content(q, data, author)
+        .bind(store::db::now_unix())
+        .bind(id)
+        .bind(ins.to_string())
+        .bind(section.slug())
+        .execute(db.pool())
+        .await?;
     if done.rows_affected() == 0 {
         return Err(HealthError::NotFound);
     }
