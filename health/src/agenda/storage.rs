@@ -7,7 +7,8 @@
 //! send it twice), and [`release_reminder`] gives it back when the relay refused it.
 
 use sqlx::Row;
-use sqlx::any::AnyRow;
+use sqlx::any::{AnyArguments, AnyRow};
+use sqlx::query::Query;
 use time::Date;
 
 use super::input::Draft;
@@ -61,31 +62,40 @@ pub async fn insert(
     author: &Author,
     now: i64,
 ) -> Result<i64> {
-    let row = sqlx::query(
+    let q = sqlx::query(
         "INSERT INTO agenda_appointment (patient_ins, starts_at, duration_min, title, pro_rpps, \
          pro_name, with_text, place, notes, reminder, remind_at, reminder_sent_at, \
          prevention_rule, author_kind, author_id, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, NULL, $12, $13, $14, $15, $15) \
          RETURNING id",
     )
-    .bind(patient_ins.to_string())
-    .bind(d.starts_at)
-    .bind(d.duration_min)
-    .bind(d.title.clone())
-    .bind(d.professional.as_ref().map(|p| p.rpps.clone()))
-    .bind(d.professional.as_ref().map(|p| p.name.clone()))
-    .bind(d.with_text.clone())
-    .bind(d.place.clone())
-    .bind(d.notes.clone())
-    .bind(d.reminder.slug())
-    .bind(d.remind_at())
-    .bind(d.prevention_rule.clone())
-    .bind(author.kind.as_str())
-    .bind(author.id.clone())
-    .bind(now)
-    .fetch_one(db.pool())
-    .await?;
+    .bind(patient_ins.to_string());
+    let row = bind_draft(q, d, author, now).fetch_one(db.pool()).await?;
     Ok(row.try_get("id")?)
+}
+
+/// Binds a draft, its author and the time, in the order INSERT and UPDATE both list them after
+/// their own leading parameters (`starts_at` … `updated_at`: 14 parameters).
+fn bind_draft<'q>(
+    q: Query<'q, sqlx::Any, AnyArguments>,
+    d: &Draft,
+    author: &Author,
+    now: i64,
+) -> Query<'q, sqlx::Any, AnyArguments> {
+    q.bind(d.starts_at)
+        .bind(d.duration_min)
+        .bind(d.title.clone())
+        .bind(d.professional.as_ref().map(|p| p.rpps.clone()))
+        .bind(d.professional.as_ref().map(|p| p.name.clone()))
+        .bind(d.with_text.clone())
+        .bind(d.place.clone())
+        .bind(d.notes.clone())
+        .bind(d.reminder.slug())
+        .bind(d.remind_at())
+        .bind(d.prevention_rule.clone())
+        .bind(author.kind.as_str())
+        .bind(author.id.clone())
+        .bind(now)
 }
 
 /// Replaces an appointment's content. A changed time or reminder is reminded again (the
@@ -99,7 +109,7 @@ pub async fn update(
     author: &Author,
     now: i64,
 ) -> Result<()> {
-    let done = sqlx::query(
+    let q = sqlx::query(
         "UPDATE agenda_appointment SET starts_at = $3, duration_min = $4, title = $5, \
          pro_rpps = $6, pro_name = $7, with_text = $8, place = $9, notes = $10, reminder = $11, \
          reminder_sent_at = CASE WHEN remind_at = $12 THEN reminder_sent_at ELSE NULL END, \
@@ -107,23 +117,8 @@ pub async fn update(
          updated_at = $16 WHERE id = $1 AND patient_ins = $2",
     )
     .bind(id)
-    .bind(patient_ins.to_string())
-    .bind(d.starts_at)
-    .bind(d.duration_min)
-    .bind(d.title.clone())
-    .bind(d.professional.as_ref().map(|p| p.rpps.clone()))
-    .bind(d.professional.as_ref().map(|p| p.name.clone()))
-    .bind(d.with_text.clone())
-    .bind(d.place.clone())
-    .bind(d.notes.clone())
-    .bind(d.reminder.slug())
-    .bind(d.remind_at())
-    .bind(d.prevention_rule.clone())
-    .bind(author.kind.as_str())
-    .bind(author.id.clone())
-    .bind(now)
-    .execute(db.pool())
-    .await?;
+    .bind(patient_ins.to_string());
+    let done = bind_draft(q, d, author, now).execute(db.pool()).await?;
     if done.rows_affected() == 0 {
         return Err(HealthError::NotFound);
     }
