@@ -14,6 +14,8 @@ import time
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
 
 PLAN = json.load(open(sys.argv[1]))
 BASE = PLAN["base_url"].rstrip("/")
@@ -75,6 +77,14 @@ def fill(i, value):
 
 def click(i):
     by_id(i).click()
+
+
+def submit_form(i):
+    """Click a form's button and wait until the next page has replaced this one: a `go()` issued
+    while the POST is still in flight races with its redirect, and either page may win."""
+    old = D.find_element(By.TAG_NAME, "html")
+    by_id(i).click()
+    WebDriverWait(D, 30).until(EC.staleness_of(old))
 
 
 def sink_messages(to):
@@ -167,7 +177,7 @@ def activate(c):
     fill("numero-vitale", c["vitale"])
     fill("code-provisoire", c["provisional_code"])
     shot("activation-identite")
-    click("btn-activer")
+    submit_form("btn-activer")
     before = len(sink_messages(c["personal_email"]))
     fill("identifiant", c["identifier"])
     fill("mot-de-passe", c["password"])
@@ -175,11 +185,11 @@ def activate(c):
     fill("email", c["personal_email"])
     fill("mobile", c["mobile"])
     shot("activation-compte")
-    click("btn-compte")
+    submit_form("btn-compte")
     fill("code-email", wait_code_mail(c["personal_email"], before))
     fill("code-sms", last_sms_code(c["mobile_e164"]))
     shot("activation-codes")
-    click("btn-confirmer")
+    submit_form("btn-confirmer")
     shot("activation-terminee")
 
 
@@ -191,7 +201,7 @@ def login(c):
     fill("identifiant", c["identifier"])
     fill("mot-de-passe", c["password"])
     shot("connexion")
-    click("btn-connexion")
+    submit_form("btn-connexion")
     fill("code", wait_code_mail(c["personal_email"], before))
     shot("connexion-code")
-    click("btn-code")
+    submit_form("btn-code")

@@ -44,7 +44,7 @@ def file_attachment(index, title):
     shot("classer-%d" % index)
     category = by_id("classer-categorie").get_attribute("value")
     fill("classer-titre", title)
-    click("btn-classer")
+    submit_form("btn-classer")
     if not exists("titre-document"):
         raise AssertionError("no document page after filing: %s" % D.page_source[:1500])
     doc_id = int(D.current_url.split("/documents/")[1].split("?")[0])
@@ -102,7 +102,7 @@ try:
 
     # Hide the IRM report from professionals.
     go("/documents/%d" % cr_id)
-    click("btn-masquer")
+    submit_form("btn-masquer")
     shot("document-masque")
     if not exists("btn-afficher"):
         raise AssertionError("the document does not show as hidden")

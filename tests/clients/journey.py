@@ -101,7 +101,7 @@ try:
     if not exists("form-reponse"):
         raise AssertionError("no reply form on the doctor's message")
     fill("reponse-texte", "Merci docteur, c'est bien reçu.")
-    click("btn-repondre")
+    submit_form("btn-repondre")
     shot("journey-reponse")
     # File the XDM package into the DMP.
     open_message_with_subject("Vos résultats")
@@ -114,7 +114,7 @@ try:
     # A message to the nurse, who never wrote, is not offered: only pharmacies can be found.
     go("/ecrire")
     fill("recherche", "LE GALL")
-    click("btn-rechercher")
+    submit_form("btn-rechercher")
     shot("journey-recherche-infirmier")
     report("nurse_not_offered", no_result=exists("aucun-resultat"), results=exists("resultats"))
 
@@ -130,11 +130,11 @@ try:
     # 4. A prescription photo to the pharmacy; the pharmacist reads it in the shared ORG mailbox.
     go("/ecrire")
     fill("recherche", "37000")
-    click("btn-rechercher")
+    submit_form("btn-rechercher")
     click("ecrire-1")
     fill("message", "Bonjour, voici mon ordonnance.")
     by_id("piece").send_keys(c["attachment"])
-    click("btn-envoyer")
+    submit_form("btn-envoyer")
     shot("journey-pharmacie")
     shared = "Shared/%s/INBOX" % c["identities"]["pharmacy"]["address"]
     subjects = wait_for("the prescription in the pharmacy's shared mailbox",
@@ -150,7 +150,7 @@ try:
                              + D.find_element(By.TAG_NAME, "body").text[:500])
     hidden_id = links[0].get_attribute("id").rsplit("-", 1)[1]
     links[0].click()
-    click("btn-masquer")
+    submit_form("btn-masquer")
     shot("journey-document-masque")
     before = len(sink_messages(c["personal_email"]))
     status, body = api("nurse", "/api/dmp/v1/patients/%s/documents" % c["ins"])
@@ -164,13 +164,13 @@ try:
     # 6. The parent switches to a child's profile: the child's mailbox, not hers.
     go("/profils")
     shot("journey-profils")
-    click("btn-profil-2")
+    submit_form("btn-profil-2")
     go("/messages")
     shot("journey-profil-enfant")
     child_page = D.find_element(By.TAG_NAME, "body").text
     report("child_profile", sees_parent_mail=("Vos résultats" in child_page), page=child_page[:300])
     go("/profils")
-    click("btn-profil-1")
+    submit_form("btn-profil-1")
 
     # 7. Closing with the export: then mail is refused; reactivation brings everything back.
     go("/fermeture")
@@ -178,7 +178,7 @@ try:
     export = wait_download(c["downloads"])
     fill("mot-de-passe", c["password"])
     click("confirmation")
-    click("btn-fermer")
+    submit_form("btn-fermer")
     shot("journey-ferme")
     try:
         submit("doctor", [citizen], b"Subject: encore\r\n\r\nBonjour\r\n")

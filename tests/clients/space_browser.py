@@ -46,7 +46,7 @@ def add_entry(section, fields):
         else:
             fill("ajout-" + key, value)
     shot("profil-" + section)
-    click("btn-ajouter")
+    submit_form("btn-ajouter")
     return by_id("entrees").text if exists("entrees") else D.page_source[:1500]
 
 
@@ -55,7 +55,7 @@ def add_measure(kind, value, date):
     fill("valeur", value)
     set_value("date-mesure", date)
     set_value("heure-mesure", "08:30")
-    click("btn-ajouter-mesure")
+    submit_form("btn-ajouter-mesure")
     if exists("erreurs") or D.find_elements(By.CSS_SELECTOR, ".champ-erreur"):
         raise AssertionError("measure refused: %s" % D.page_source[:2000])
 
@@ -102,7 +102,7 @@ try:
     pdf = wait_file(".pdf", seen)
     report("synthesis_pdf", path=pdf)
     go("/profil/synthese")
-    click("btn-classer")
+    submit_form("btn-classer")
     shot("synthese-classee")
     notice = by_id("avis").text if exists("avis") else D.page_source[:1500]
     go("/documents")
@@ -117,7 +117,7 @@ try:
     set_value("rdv-heure", "14:30")
     fill("rdv-lieu", "12, rue des Lilas, Lyon")
     shot("agenda-ajout")
-    click("btn-enregistrer")
+    submit_form("btn-enregistrer")
     shot("agenda")
     upcoming = by_id("a-venir").text
     prevention = by_id("prevention").text
@@ -131,7 +131,7 @@ try:
     shot("catalogue")
     total = by_id("resultats").text
     fill("recherche-texte", "depistage")
-    click("btn-rechercher")
+    submit_form("btn-rechercher")
     shot("catalogue-recherche")
     found = by_id("resultats").text
     report("catalogue", total=total, found=found)

@@ -32,7 +32,7 @@ try:
     if not exists("form-reponse"):
         raise AssertionError("no reply form on the doctor's message")
     fill("reponse-texte", "Merci docteur, bonne journée.")
-    click("btn-repondre")
+    submit_form("btn-repondre")
     shot("reponse-envoyee")
     report("replied", page=D.find_element(By.TAG_NAME, "body").text[:300])
 
@@ -49,13 +49,13 @@ try:
     # 5. Write to a pharmacy with a prescription photo.
     go("/ecrire")
     fill("recherche", c["pharmacy_query"])
-    click("btn-rechercher")
+    submit_form("btn-rechercher")
     shot("recherche-pharmacie")
     click("ecrire-1")
     fill("message", "Bonjour, voici mon ordonnance. Merci.")
     by_id("piece").send_keys(c["attachment"])
     shot("message-pharmacie")
-    click("btn-envoyer")
+    submit_form("btn-envoyer")
     shot("pharmacie-envoye")
     report("pharmacy_sent", page=D.find_element(By.TAG_NAME, "body").text[:300])
 
@@ -66,7 +66,7 @@ try:
     exported = wait_download(c["downloads"])
     fill("mot-de-passe", c["password"])
     click("confirmation")
-    click("btn-fermer")
+    submit_form("btn-fermer")
     shot("compte-ferme")
     report("closed", export=exported,
            page=D.find_element(By.TAG_NAME, "body").text[:300])
