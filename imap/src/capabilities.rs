@@ -1,5 +1,7 @@
 //! What the server announces, per connection state (RFC 9051 §7.2.2). Only what is implemented:
-//! IMAP4rev2, ESEARCH and LIST-EXTENDED wait for parser support (docs/imap-plan.md §0).
+//! ESEARCH (RFC 4731), LIST-EXTENDED (RFC 5258) and LIST-STATUS (RFC 5819) are parsed by the
+//! patched imap-codec (vendor/README.md). Not SEARCHRES (RETURN (SAVE) gets BAD), not IMAP4rev2
+//! yet (the lead decides).
 
 use imap_next::imap_types::auth::AuthMechanism;
 use imap_next::imap_types::core::{Atom, Vec1};
@@ -48,6 +50,9 @@ pub fn over_tls(authenticated: bool, append_limit: u32) -> Vec1<Capability<'stat
         Capability::Move,
         atom("CHILDREN"),
         atom("SPECIAL-USE"),
+        atom("ESEARCH"),
+        atom("LIST-EXTENDED"),
+        atom("LIST-STATUS"),
         Capability::CondStore,
         Capability::QResync,
         Capability::Sort(None),

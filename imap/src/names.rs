@@ -123,18 +123,22 @@ pub fn matches(pattern: &str, name: &str) -> bool {
 }
 
 fn wild(p: &[char], n: &[char]) -> bool {
-    // Iterative backtracking over the last `*`/`%`, bounded by the pattern × name lengths.
-    let Some((&first, rest)) = p.split_first() else {
-        return n.is_empty();
-    };
-    match first {
-        '*' => (0..=n.len()).any(|i| wild(rest, &n[i..])),
-        '%' => {
-            let stop = n.iter().position(|c| *c == DELIMITER).unwrap_or(n.len());
-            (0..=stop).any(|i| wild(rest, &n[i..]))
+    // Dynamic programming over (pattern position, name position): O(|p|·|n|) whatever the
+    // number of `*`/`%`, so a pattern like `*a*a*a*a*b` cannot make LIST exponential.
+    // `row[j]`: the pattern suffix from the current position matches `n[j..]`.
+    let mut row: Vec<bool> = (0..=n.len()).map(|j| j == n.len()).collect();
+    for &c in p.iter().rev() {
+        let mut next = vec![false; n.len() + 1];
+        for j in (0..=n.len()).rev() {
+            next[j] = match c {
+                '*' => row[j] || (j < n.len() && next[j + 1]),
+                '%' => row[j] || (j < n.len() && n[j] != DELIMITER && next[j + 1]),
+                c => j < n.len() && n[j] == c && row[j + 1],
+            };
         }
-        c => n.first() == Some(&c) && wild(rest, &n[1..]),
+        row = next;
     }
+    row[0]
 }
 
 #[cfg(test)]
@@ -154,10 +158,25 @@ mod tests {
             ("Inbox/%", "INBOX/x", true),
             ("Sent", "sent", false),
             ("S%t", "Sent", true),
+            ("%/%", "a/b", true),
+            ("%/%", "a/b/c", false),
+            ("*b", "a/b", true),
+            ("a*", "a", true),
+            ("", "", true),
+            ("", "a", false),
+            ("a%%%", "abc/d", false),
         ];
         for (p, n, want) in cases {
             assert_eq!(matches(p, n), want, "{p} {n}");
         }
+    }
+
+    #[test]
+    fn many_stars_stay_fast() {
+        let name = "a".repeat(200);
+        let pattern = format!("{}b", "*a".repeat(30));
+        assert!(!matches(&pattern, &name));
+        assert!(matches(&"*a".repeat(30), &name));
     }
 
     #[test]

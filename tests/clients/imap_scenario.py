@@ -9,7 +9,7 @@ test asserts that the list is empty. Exit code 0 whatever the server said.
 
 MODE: full (every command), starttls (143: LOGINDISABLED, STARTTLS, LOGIN), negative (bad input),
 idle (wait for a new message, print the delay), two (two sessions see each other's changes),
-org (shared ORG mailbox, per-user \\Seen).
+org (shared ORG mailbox, per-user \\Seen), extended (ESEARCH, LIST-EXTENDED, LIST-STATUS).
 """
 import argparse
 import imaplib
@@ -106,7 +106,8 @@ def full(args):
     typ, data = m.list('""', '"Patients/*"')
     check("list utf7", "R&AOk-sultats" in text(data), text(data))
     typ, data = m.list('""', "%")
-    check("children", '(\\Noselect \\HasChildren) "/" Patients' in text(data), text(data))
+    # RFC 9051 §6.3.4: CREATE makes the missing superior names, as real mailboxes.
+    check("children", '(\\HasChildren) "/" Patients' in text(data), text(data))
     typ, data = m.rename('"Patients/R&AOk-sultats"', "Archives2026")
     check("rename", typ == "OK", data)
     typ, data = m.subscribe("Archives2026")
@@ -351,10 +352,126 @@ def org(args):
     check("member lsub", "Sent" not in text(data) and "INBOX" in text(data), text(data))
     typ, data = b.lsub('""', "*")
     check("owner still subscribed", "Sent" in text(data), text(data))
+    # LIST-EXTENDED / LIST-STATUS in the shared namespace: the member's own subscriptions, and
+    # the same counts as STATUS (RFC 5819 §2).
+    tag, lines, done = wire(a, 'LIST (SUBSCRIBED) "" "Shared/*" RETURN (STATUS (MESSAGES UNSEEN))')
+    inbox_line = f'* LIST (\\HasNoChildren \\Subscribed) "/" Shared/{args.other_user}/INBOX'
+    typ, st = a.status(box, "(MESSAGES UNSEEN)")
+    want = "* STATUS " + text(st).replace('"', "")
+    after = lines[lines.index(inbox_line) + 1] if inbox_line in lines else None
+    check("org list-status", done.startswith(tag + " OK") and after == want, (lines, want))
+    check("org list-status unsubscribed", not any(l.endswith("/Sent") for l in lines), lines)
     typ, data = a.select('"Shared/nobody@pharmacie.mssante.example/INBOX"')
     check("foreign org refused", typ == "NO", data)
     a.logout()
     b.logout()
+
+
+def wire(m, command):
+    """Sends one raw command on an imaplib connection; returns (tag, untagged lines in order,
+    tagged line), so exact wire forms and their order can be checked."""
+    tag = m._new_tag().decode()
+    m.send(f"{tag} {command}\r\n".encode())
+    lines = []
+    while True:
+        line = m.readline().decode(errors="replace").rstrip("\r\n")
+        if line.startswith(tag + " "):
+            return tag, lines, line
+        lines.append(line)
+
+
+def extended(args):
+    """ESEARCH (RFC 4731), LIST-EXTENDED (RFC 5258), LIST-STATUS (RFC 5819), SPECIAL-USE
+    selection (RFC 6154 §3): exact wire lines, in order."""
+    m = connect(args, with_cert=False)
+    login(args, m)
+    caps = text(m.capability()[1]).split()
+    for c in ["ESEARCH", "LIST-EXTENDED", "LIST-STATUS"]:
+        check("capability " + c, c in caps, caps)
+    check("no SEARCHRES", "SEARCHRES" not in caps, caps)
+    for box in ["Ext/Sub/Leaf", "Ext/Sub", "Ext"]:
+        m.delete(box)  # leftovers of an earlier run
+    for box in ["Ext", "Ext/Sub", "Ext/Sub/Leaf"]:
+        typ, data = m.create(box)
+        check("create " + box, typ == "OK", data)
+    m.subscribe("Ext/Sub/Leaf")
+    m.unsubscribe("Ext/Sub")
+    m.unsubscribe("Ext")
+    flags = ["(\\Seen)", "(\\Seen)", "(\\Flagged)", None, "(\\Flagged \\Seen)"]
+    uids = []
+    for i, f in enumerate(flags):
+        typ, data = m.append("Ext", f, None, b"Subject: ext %d\r\n\r\nbody\r\n" % i)
+        uids.append(int(re.search(r"APPENDUID \d+ (\d+)", text(data)).group(1)))
+    INFO["ext_uids"] = uids
+
+    # LIST-STATUS with SUBSCRIBED selection: only the subscribed name, then its STATUS.
+    tag, lines, done = wire(m, 'LIST (SUBSCRIBED) "" "Ext*" RETURN (STATUS (MESSAGES UNSEEN))')
+    check("list subscribed status", done.startswith(tag + " OK") and lines == [
+        '* LIST (\\HasNoChildren \\Subscribed) "/" Ext/Sub/Leaf',
+        "* STATUS Ext/Sub/Leaf (MESSAGES 0 UNSEEN 0)",
+    ], lines)
+    # RECURSIVEMATCH: the unsubscribed parent comes back with CHILDINFO (RFC 5258 §3.5).
+    tag, lines, done = wire(m, 'LIST (SUBSCRIBED RECURSIVEMATCH) "" "Ext/%"')
+    check("recursivematch childinfo", lines == [
+        '* LIST (\\HasChildren) "/" Ext/Sub ("CHILDINFO" ("SUBSCRIBED"))',
+    ], lines)
+    tag, lines, done = wire(m, 'LIST (RECURSIVEMATCH) "" "*"')
+    check("recursivematch alone is BAD", done.startswith(tag + " BAD") and lines == [], done)
+    tag, lines, done = wire(m, 'LIST "" "*" RETURN (FROB)')
+    check("unknown return option is BAD", done.startswith(tag + " BAD") and lines == [], done)
+    # STATUS follows each selectable mailbox, with the counts STATUS itself gives.
+    tag, lines, done = wire(m, 'LIST "" "Ext" RETURN (STATUS (MESSAGES UNSEEN UIDNEXT))')
+    check("list-status values", lines == [
+        '* LIST (\\HasChildren) "/" Ext',
+        "* STATUS Ext (MESSAGES 5 UNSEEN 2 UIDNEXT %d)" % (uids[-1] + 1),
+    ], lines)
+    # Several patterns, RETURN (SUBSCRIBED CHILDREN).
+    tag, lines, done = wire(m, 'LIST "" ("Ext" "Ext/Sub/%") RETURN (SUBSCRIBED CHILDREN)')
+    check("multiple patterns", lines == [
+        '* LIST (\\HasChildren) "/" Ext',
+        '* LIST (\\HasNoChildren \\Subscribed) "/" Ext/Sub/Leaf',
+    ], lines)
+    # SPECIAL-USE selection: only mailboxes with a special use.
+    tag, lines, done = wire(m, 'LIST (SPECIAL-USE) "" "*" RETURN (SPECIAL-USE)')
+    uses = ["\\Sent", "\\Drafts", "\\Trash", "\\Junk", "\\Archive", "\\All", "\\Flagged"]
+    check("special-use selection", done.startswith(tag + " OK") and lines and all(
+        any(u in l for u in uses) for l in lines) and any(l.endswith(" Sent") for l in lines), lines)
+    # The RFC 3501 form is unchanged.
+    tag, lines, done = wire(m, 'LIST "" Ext/Sub')
+    check("plain list", lines == ['* LIST (\\HasChildren) "/" Ext/Sub'], lines)
+
+    m.select("Ext")
+    tag, lines, done = wire(m, "UID SEARCH RETURN (MIN MAX COUNT) ALL")
+    check("uid esearch", lines == ['* ESEARCH (TAG "%s") UID MIN %d MAX %d COUNT 5'
+                                   % (tag, uids[0], uids[-1])], lines)
+    tag, lines, done = wire(m, "SEARCH RETURN () FLAGGED")
+    check("esearch return () is ALL", lines == ['* ESEARCH (TAG "%s") ALL 3,5' % tag], lines)
+    tag, lines, done = wire(m, "SEARCH RETURN (ALL COUNT) UNSEEN")
+    check("esearch all range", lines == ['* ESEARCH (TAG "%s") ALL 3:4 COUNT 2' % tag], lines)
+    tag, lines, done = wire(m, "SEARCH RETURN (MIN MAX ALL) DELETED")
+    check("esearch no match", lines == ['* ESEARCH (TAG "%s")' % tag], lines)
+    tag, lines, done = wire(m, "UID SEARCH RETURN (COUNT) DELETED")
+    check("esearch count 0", lines == ['* ESEARCH (TAG "%s") UID COUNT 0' % tag], lines)
+    tag, lines, done = wire(m, "SEARCH RETURN (SAVE) ALL")
+    check("save refused", done.startswith(tag + " BAD") and lines == [], done)
+    tag, lines, done = wire(m, "SEARCH RETURN (PARTIAL 1:5) ALL")
+    check("unknown search return option is BAD", done.startswith(tag + " BAD"), done)
+    tag, lines, done = wire(m, "SEARCH FLAGGED")
+    check("plain search unchanged", lines == ["* SEARCH 3 5"], lines)
+    # CONDSTORE: MODSEQ is the highest mod-sequence of the matches (RFC 7162 §3.1.5).
+    typ, data = m.fetch("1:*", "(MODSEQ)")
+    modseqs = [int(x) for x in re.findall(r"MODSEQ \((\d+)\)", text(data))]
+    tag, lines, done = wire(m, "SEARCH RETURN (COUNT) MODSEQ 1")
+    check("esearch modseq", len(modseqs) == 5 and lines == [
+        '* ESEARCH (TAG "%s") COUNT 5 MODSEQ %d' % (tag, max(modseqs or [0]))], (lines, modseqs))
+    tag, lines, done = wire(m, "SEARCH RETURN (MIN) MODSEQ 1")
+    check("esearch min modseq", lines == [
+        '* ESEARCH (TAG "%s") MIN 1 MODSEQ %d' % (tag, (modseqs or [0])[0])], (lines, modseqs))
+    m.close()
+    for box in ["Ext/Sub/Leaf", "Ext/Sub", "Ext"]:
+        typ, data = m.delete(box)
+        check("cleanup " + box, typ == "OK", data)
+    m.logout()
 
 
 def count(args):
@@ -384,7 +501,7 @@ def main():
     args = ap.parse_args()
     try:
         {"full": full, "starttls": starttls, "negative": negative, "idle": idle, "two": two,
-         "org": org, "count": count}[args.mode](args)
+         "org": org, "count": count, "extended": extended}[args.mode](args)
     except Exception as e:  # the test wants the failure in the JSON, not a traceback
         FAIL.append(f"exception: {type(e).__name__}: {e}")
     print(json.dumps({"failures": FAIL, **INFO}), flush=True)

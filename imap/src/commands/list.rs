@@ -1,5 +1,6 @@
 //! LIST and LSUB (RFC 9051 §6.3.9, RFC 3501 §6.3.9) with CHILDREN (RFC 3348) and SPECIAL-USE
-//! (RFC 6154) attributes, over the personal namespace and the user's ORG mailboxes.
+//! (RFC 6154) attributes, over the personal namespace and the user's ORG mailboxes. The
+//! extended LIST (RFC 5258, RFC 5819) is in `list_extended.rs` and shares [`Session::all_names`].
 
 use std::collections::BTreeMap;
 
@@ -13,19 +14,23 @@ use crate::respond;
 use crate::session::{Conn, Flow, Session, SessionError};
 
 /// One name LIST may show.
-#[derive(Default)]
-struct Entry {
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub(super) struct Entry {
     /// Exists in the store (else an implied parent, `\Noselect`).
-    selectable: bool,
-    special: Option<&'static str>,
-    subscribed: bool,
+    pub(super) selectable: bool,
+    pub(super) special: Option<&'static str>,
+    pub(super) subscribed: bool,
+    /// The store id, for LIST-STATUS (RFC 5819). `None` for implied parents.
+    pub(super) id: Option<i64>,
 }
 
-fn attr(name: &'static str) -> Option<FlagNameAttribute<'static>> {
+pub(super) fn attr(name: &'static str) -> Option<FlagNameAttribute<'static>> {
     Atom::try_from(name).ok().map(FlagNameAttribute::from)
 }
 
 impl Session {
+    /// LSUB, and the LIST of RFC 3501 (LIST itself goes through `handle_list_extended`, which
+    /// answers the plain form the same way).
     pub(crate) async fn handle_list(
         &mut self,
         conn: &mut Conn,
@@ -49,6 +54,7 @@ impl Session {
                     items: vec![FlagNameAttribute::Noselect],
                     delimiter,
                     mailbox: root,
+                    extended_items: Vec::new(),
                 });
             }
             conn.status(respond::ok(&tag, None, format!("{command} completed")));
@@ -93,6 +99,7 @@ impl Session {
                     items,
                     delimiter,
                     mailbox,
+                    extended_items: Vec::new(),
                 }
             };
             conn.data(data);
@@ -104,7 +111,7 @@ impl Session {
 
     /// Every visible name: own mailboxes, the ORG ones under `Shared/<org>/`, and the levels
     /// above them that do not exist by themselves.
-    async fn all_names(&self) -> Result<BTreeMap<String, Entry>, SessionError> {
+    pub(super) async fn all_names(&self) -> Result<BTreeMap<String, Entry>, SessionError> {
         let login = self.login().to_string();
         let mut out: BTreeMap<String, Entry> = BTreeMap::new();
         let mut accounts = vec![login.clone()];
@@ -133,6 +140,7 @@ impl Session {
                         selectable: true,
                         special,
                         subscribed,
+                        id: Some(mb.id),
                     },
                 );
             }

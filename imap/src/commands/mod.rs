@@ -6,10 +6,12 @@ mod append;
 mod auth;
 mod copy_move;
 mod enable;
+mod esearch;
 mod expunge;
 mod fetch;
 mod idle;
 mod list;
+mod list_extended;
 mod mailbox;
 mod search;
 mod select;
@@ -91,9 +93,19 @@ impl Session {
             CommandBody::List {
                 reference,
                 mailbox_wildcard,
+                selection_options,
+                more_patterns,
+                return_options,
             } => {
-                self.handle_list(conn, tag, reference, mailbox_wildcard, false)
-                    .await
+                let mut patterns = vec![mailbox_wildcard];
+                patterns.extend(more_patterns);
+                let request = list_extended::ListRequest {
+                    reference,
+                    patterns,
+                    selection: selection_options,
+                    returns: return_options,
+                };
+                self.handle_list_extended(conn, tag, request).await
             }
             CommandBody::Lsub {
                 reference,
@@ -133,7 +145,11 @@ impl Session {
                 charset,
                 criteria,
                 uid,
-            } => self.handle_search(conn, tag, charset, criteria, uid).await,
+                return_options,
+            } => {
+                self.handle_search(conn, tag, charset, criteria, uid, return_options)
+                    .await
+            }
             CommandBody::Sort {
                 sort_criteria,
                 charset,

@@ -1,15 +1,18 @@
-//! SEARCH / UID SEARCH (RFC 9051 §6.4.4), SORT and THREAD=REFERENCES (RFC 5256). Matching,
+//! SEARCH / UID SEARCH (RFC 9051 §6.4.4) with ESEARCH `RETURN (…)` (RFC 4731, answer shaped in
+//! `esearch.rs`), SORT and THREAD=REFERENCES (RFC 5256). Matching,
 //! ordering and threading are `crate::search`'s; this file loads the messages (bodies only when
 //! a key needs them) and answers with sequence numbers or UIDs.
 
 use std::num::{NonZeroU32, NonZeroU64};
 
 use imap_next::imap_types::core::{Charset, Tag, Vec1};
+use imap_next::imap_types::extensions::esearch::SearchReturnOption;
 use imap_next::imap_types::extensions::sort::SortCriterion;
 use imap_next::imap_types::extensions::thread::ThreadingAlgorithm;
 use imap_next::imap_types::response::{Code, Data};
 use imap_next::imap_types::search::SearchKey;
 
+use super::esearch;
 use crate::cache::Cached;
 use crate::fetch::{MessageView, header_block};
 use crate::respond;
@@ -205,6 +208,7 @@ impl Session {
         Ok(Outcome::Hits(hits))
     }
 
+    /// `return_options`: `Some` for `SEARCH RETURN (…)`, answered with ESEARCH (RFC 4731).
     pub(crate) async fn handle_search(
         &mut self,
         conn: &mut Conn,
@@ -212,7 +216,20 @@ impl Session {
         charset: Option<Charset<'static>>,
         criteria: Vec1<SearchKey<'static>>,
         uid: bool,
+        return_options: Option<Vec<SearchReturnOption>>,
     ) -> Result<Flow, SessionError> {
+        // SAVE belongs to SEARCHRES (RFC 5182), which is not implemented nor announced: refuse
+        // it before searching rather than answer without saving.
+        if return_options
+            .as_ref()
+            .is_some_and(|o| o.contains(&SearchReturnOption::Save))
+        {
+            conn.status(respond::bad(
+                &tag,
+                "RETURN (SAVE) needs SEARCHRES, which this server does not support",
+            ));
+            return Ok(Flow::Continue);
+        }
         let criteria = criteria.into_inner();
         let Outcome::Hits(hits) = self
             .run_search(conn, &tag, charset.as_ref(), &criteria, false)
@@ -220,20 +237,38 @@ impl Session {
         else {
             return Ok(Flow::Continue);
         };
-        let ids: Vec<NonZeroU32> = hits
-            .iter()
-            .filter_map(|h| NonZeroU32::new(if uid { h.meta.uid } else { h.seq }))
-            .collect();
-        // RFC 7162 §3.1.5: a search with MODSEQ reports the highest MODSEQ of the matches.
-        let modseq = if criteria.iter().any(uses_modseq) {
-            hits.iter()
-                .map(|h| h.meta.modseq)
-                .max()
-                .and_then(NonZeroU64::new)
+        let with_modseq = criteria.iter().any(uses_modseq);
+        if let Some(options) = return_options {
+            let matches: Vec<esearch::Match> = hits
+                .iter()
+                .map(|h| esearch::Match {
+                    id: if uid { h.meta.uid } else { h.seq },
+                    modseq: h.meta.modseq,
+                })
+                .collect();
+            conn.data(esearch::response(
+                &tag,
+                uid,
+                &options,
+                &matches,
+                with_modseq,
+            ));
         } else {
-            None
-        };
-        conn.data(Data::Search(ids, modseq));
+            let ids: Vec<NonZeroU32> = hits
+                .iter()
+                .filter_map(|h| NonZeroU32::new(if uid { h.meta.uid } else { h.seq }))
+                .collect();
+            // RFC 7162 §3.1.5: a search with MODSEQ reports the highest MODSEQ of the matches.
+            let modseq = if with_modseq {
+                hits.iter()
+                    .map(|h| h.meta.modseq)
+                    .max()
+                    .and_then(NonZeroU64::new)
+            } else {
+                None
+            };
+            conn.data(Data::Search(ids, modseq));
+        }
         let text = if uid {
             "UID SEARCH completed"
         } else {

@@ -40,6 +40,9 @@ use crate::extensions::id::id;
 use crate::extensions::metadata::{getmetadata, setmetadata};
 #[cfg(feature = "ext_namespace")]
 use crate::extensions::namespace::namespace_command;
+// santemail patch: LIST-EXTENDED (RFC 5258) replaces the RFC 3501 `list` parser.
+#[cfg(feature = "ext_list_extended")]
+pub(crate) use crate::extensions::list_extended::list;
 use crate::{
     auth::auth_type,
     core::{astring, base64, literal, tag_imap},
@@ -250,6 +253,7 @@ pub(crate) fn examine(input: &[u8]) -> IMAPResult<&[u8], CommandBody> {
 }
 
 /// `list = "LIST" SP mailbox SP list-mailbox`
+#[cfg(not(feature = "ext_list_extended"))]
 pub(crate) fn list(input: &[u8]) -> IMAPResult<&[u8], CommandBody> {
     let mut parser = tuple((tag_no_case(b"LIST "), mailbox, sp, list_mailbox));
 

@@ -3,9 +3,15 @@ pub mod compress;
 #[cfg(feature = "ext_condstore_qresync")]
 pub mod condstore_qresync;
 pub mod enable;
+// santemail patch: ESEARCH (RFC 4731).
+#[cfg(feature = "ext_esearch")]
+pub mod esearch;
 #[cfg(feature = "ext_id")]
 pub mod id;
 pub mod idle;
+// santemail patch: LIST-EXTENDED (RFC 5258), LIST-STATUS (RFC 5819).
+#[cfg(feature = "ext_list_extended")]
+pub mod list_extended;
 pub mod literal;
 #[cfg(feature = "ext_metadata")]
 pub mod metadata;

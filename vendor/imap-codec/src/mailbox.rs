@@ -20,6 +20,10 @@ use nom::{
 
 #[cfg(feature = "ext_condstore_qresync")]
 use crate::extensions::condstore_qresync::search_sort_mod_seq;
+#[cfg(feature = "ext_esearch")]
+use crate::extensions::esearch::esearch_response;
+#[cfg(feature = "ext_list_extended")]
+use crate::extensions::list_extended::mbox_list_extended;
 #[cfg(feature = "ext_metadata")]
 use crate::extensions::metadata::metadata_resp;
 #[cfg(feature = "ext_namespace")]
@@ -89,6 +93,7 @@ pub(crate) fn mailbox(input: &[u8]) -> IMAPResult<&[u8], Mailbox> {
 pub(crate) fn mailbox_data(input: &[u8]) -> IMAPResult<&[u8], Data> {
     alt((
         map(preceded(tag_no_case(b"FLAGS "), flag_list), Data::Flags),
+        #[cfg(not(feature = "ext_list_extended"))]
         map(
             preceded(tag_no_case(b"LIST "), mailbox_list),
             |(items, delimiter, mailbox)| Data::List {
@@ -97,6 +102,24 @@ pub(crate) fn mailbox_data(input: &[u8]) -> IMAPResult<&[u8], Data> {
                 delimiter,
             },
         ),
+        // santemail patch: `mailbox-list =/ [SP mbox-list-extended]` (RFC 5258, section 6).
+        #[cfg(feature = "ext_list_extended")]
+        map(
+            tuple((
+                tag_no_case(b"LIST "),
+                mailbox_list,
+                opt(preceded(sp, mbox_list_extended)),
+            )),
+            |(_, (items, delimiter, mailbox), extended_items)| Data::List {
+                items: items.unwrap_or_default(),
+                mailbox,
+                delimiter,
+                extended_items: extended_items.unwrap_or_default(),
+            },
+        ),
+        // santemail patch: ESEARCH (RFC 4731, section 3.1; RFC 9051 `mailbox-data`).
+        #[cfg(feature = "ext_esearch")]
+        esearch_response,
         map(
             preceded(tag_no_case(b"LSUB "), mailbox_list),
             |(items, delimiter, mailbox)| Data::Lsub {

@@ -18,6 +18,8 @@ use nom::{
 use crate::core::nz_number;
 #[cfg(feature = "ext_condstore_qresync")]
 use crate::extensions::condstore_qresync::search_modsequence;
+#[cfg(feature = "ext_esearch")]
+use crate::extensions::esearch::search_return_opts;
 use crate::{
     core::{astring, atom, charset, number},
     datetime::date,
@@ -31,9 +33,20 @@ use crate::{
 /// Note: CHARSET argument MUST be registered with IANA
 ///
 /// errata id: 261
+///
+/// santemail patch: with `ext_esearch`, RFC 4731/RFC 4466 add return options before the charset:
+///
+/// ```abnf
+/// search = "SEARCH" [search-return-opts] SP search-program
+/// search-program = ["CHARSET" SP charset SP] search-key *(SP search-key)
+/// ```
 pub(crate) fn search(input: &[u8]) -> IMAPResult<&[u8], CommandBody> {
     let mut parser = tuple((
         tag_no_case(b"SEARCH"),
+        #[cfg(feature = "ext_esearch")]
+        opt(nom::sequence::preceded(sp, search_return_opts)),
+        #[cfg(not(feature = "ext_esearch"))]
+        nom::combinator::success(()),
         opt(map(
             tuple((sp, tag_no_case(b"CHARSET"), sp, charset)),
             |(_, _, _, charset)| charset,
@@ -42,7 +55,8 @@ pub(crate) fn search(input: &[u8]) -> IMAPResult<&[u8], CommandBody> {
         map(separated_list1(sp, search_key(9)), Vec1::unvalidated),
     ));
 
-    let (remaining, (_, charset, _, criteria)) = parser(input)?;
+    #[cfg_attr(not(feature = "ext_esearch"), allow(unused_variables))]
+    let (remaining, (_, return_options, charset, _, criteria)) = parser(input)?;
 
     Ok((
         remaining,
@@ -50,6 +64,8 @@ pub(crate) fn search(input: &[u8]) -> IMAPResult<&[u8], CommandBody> {
             charset,
             criteria,
             uid: false,
+            #[cfg(feature = "ext_esearch")]
+            return_options,
         },
     ))
 }
@@ -290,6 +306,8 @@ mod tests {
                     .try_into()
                     .unwrap(),
                     uid: false,
+                    #[cfg(feature = "ext_esearch")]
+                    return_options: None,
                 }
                 .tag("a1")
                 .unwrap(),
@@ -306,6 +324,8 @@ mod tests {
                     .try_into()
                     .unwrap(),
                     uid: false,
+                    #[cfg(feature = "ext_esearch")]
+                    return_options: None,
                 }
                 .tag("A2")
                 .unwrap(),
@@ -331,6 +351,8 @@ mod tests {
                         .unwrap()
                 ))))),
                 uid: false,
+                #[cfg(feature = "ext_esearch")]
+                return_options: None,
             }
         );
 
@@ -373,6 +395,8 @@ mod tests {
             .try_into()
             .unwrap())),
             uid: false,
+            #[cfg(feature = "ext_esearch")]
+            return_options: None,
         };
         assert_eq!(val, expected);
     }

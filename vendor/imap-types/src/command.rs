@@ -16,6 +16,12 @@ use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ext_id")]
 use crate::core::{IString, NString};
+// santemail patch: ESEARCH (RFC 4731).
+#[cfg(feature = "ext_esearch")]
+use crate::extensions::esearch::SearchReturnOption;
+// santemail patch: LIST-EXTENDED (RFC 5258).
+#[cfg(feature = "ext_list_extended")]
+use crate::extensions::list_extended::{ListReturnOption, ListSelectOption};
 #[cfg(feature = "ext_metadata")]
 use crate::extensions::metadata::{Entry, EntryValue, GetMetadataOption};
 use crate::{
@@ -751,6 +757,25 @@ pub enum CommandBody<'a> {
         reference: Mailbox<'a>,
         /// Mailbox (wildcard).
         mailbox_wildcard: ListMailbox<'a>,
+        /// Selection options (`LIST (...) ref pat`, RFC 5258, section 3.1).
+        ///
+        /// Empty means none; `LIST () ref pat` is the same as `LIST ref pat`.
+        // santemail patch: LIST-EXTENDED (RFC 5258).
+        #[cfg(feature = "ext_list_extended")]
+        selection_options: Vec<ListSelectOption>,
+        /// More patterns (`mbox-or-pat = list-mailbox / patterns`, RFC 5258, section 3).
+        ///
+        /// When not empty, the patterns are encoded as a parenthesized list that starts with
+        /// `mailbox_wildcard`.
+        // santemail patch: LIST-EXTENDED (RFC 5258).
+        #[cfg(feature = "ext_list_extended")]
+        more_patterns: Vec<ListMailbox<'a>>,
+        /// Return options (`RETURN (...)`, RFC 5258, section 3.2, and RFC 5819).
+        ///
+        /// Empty means none; `RETURN ()` is the same as no `RETURN`.
+        // santemail patch: LIST-EXTENDED (RFC 5258).
+        #[cfg(feature = "ext_list_extended")]
+        return_options: Vec<ListReturnOption>,
     },
 
     /// ### 6.3.9.  LSUB Command
@@ -1068,6 +1093,13 @@ pub enum CommandBody<'a> {
         criteria: Vec1<SearchKey<'a>>,
         /// Use UID variant.
         uid: bool,
+        /// `RETURN (...)` options (RFC 4731, section 3.1).
+        ///
+        /// `None`: no `RETURN`, the server answers with `SEARCH`. `Some(empty)` is `RETURN ()`,
+        /// which means `RETURN (ALL)` and is answered with `ESEARCH`.
+        // santemail patch: ESEARCH (RFC 4731).
+        #[cfg(feature = "ext_esearch")]
+        return_options: Option<Vec<SearchReturnOption>>,
     },
 
     /// SORT command.
@@ -1683,6 +1715,13 @@ impl<'a> CommandBody<'a> {
         Ok(CommandBody::List {
             reference: reference.try_into().map_err(ListError::Reference)?,
             mailbox_wildcard: mailbox_wildcard.try_into().map_err(ListError::Mailbox)?,
+            // santemail patch: LIST-EXTENDED (RFC 5258).
+            #[cfg(feature = "ext_list_extended")]
+            selection_options: Vec::new(),
+            #[cfg(feature = "ext_list_extended")]
+            more_patterns: Vec::new(),
+            #[cfg(feature = "ext_list_extended")]
+            return_options: Vec::new(),
         })
     }
 
@@ -1740,6 +1779,9 @@ impl<'a> CommandBody<'a> {
             charset,
             criteria,
             uid,
+            // santemail patch: ESEARCH (RFC 4731).
+            #[cfg(feature = "ext_esearch")]
+            return_options: None,
         }
     }
 
@@ -2208,6 +2250,12 @@ mod tests {
                 CommandBody::List {
                     reference: Mailbox::Inbox,
                     mailbox_wildcard: ListMailbox::try_from("").unwrap(),
+                    #[cfg(feature = "ext_list_extended")]
+                    selection_options: vec![],
+                    #[cfg(feature = "ext_list_extended")]
+                    more_patterns: vec![],
+                    #[cfg(feature = "ext_list_extended")]
+                    return_options: vec![],
                 },
                 "LIST",
             ),
@@ -2254,6 +2302,8 @@ mod tests {
                     charset: None,
                     criteria: Vec1::from(SearchKey::Recent),
                     uid: true,
+                    #[cfg(feature = "ext_esearch")]
+                    return_options: None,
                 },
                 "SEARCH",
             ),

@@ -5,6 +5,9 @@ pub mod compress;
 #[cfg(feature = "ext_condstore_qresync")]
 pub mod condstore_qresync;
 pub mod enable;
+// santemail patch: ESEARCH (RFC 4731).
+#[cfg(feature = "ext_esearch")]
+pub mod esearch;
 pub mod idle;
 #[cfg(feature = "ext_list_extended")]
 pub mod list_extended;

@@ -123,6 +123,7 @@
 //! | ext_condstore_qresync | IMAP Extensions: Quick Flag Changes Resynchronization (CONDSTORE) and Quick Mailbox Resynchronization (QRESYNC) ([RFC 7162]) | Unfinished |
 //! | ext_id                | IMAP4 ID extension ([RFC 2971])                                                                                              | Unfinished |
 //! | ext_list_extended     | IMAP4 LIST Command Extensions ([RFC 5258])                                                                                   | Unfinished |
+//! | ext_esearch           | IMAP4 Extension to SEARCH Command for Controlling What Kind of Information Is Returned ([RFC 4731]) (santemail patch)          | Unfinished |
 //! | ext_login_referrals   | IMAP4 Login Referrals ([RFC 2221])                                                                                           | Unfinished |
 //! | ext_mailbox_referrals | IMAP4 Mailbox Referrals ([RFC 2193])                                                                                         | Unfinished |
 //! | ext_metadata          | The IMAP METADATA Extension ([RFC 5464])                                                                                     | Unfinished |
@@ -164,6 +165,7 @@
 //! [RFC 5161]: https://datatracker.ietf.org/doc/html/rfc5161
 //! [RFC 5256]: https://datatracker.ietf.org/doc/html/rfc5256
 //! [RFC 5258]: https://datatracker.ietf.org/doc/html/rfc5258
+//! [RFC 4731]: https://datatracker.ietf.org/doc/html/rfc4731
 //! [RFC 5464]: https://datatracker.ietf.org/doc/html/rfc5464
 //! [RFC 5957]: https://datatracker.ietf.org/doc/html/rfc5957
 //! [RFC 6851]: https://datatracker.ietf.org/doc/html/rfc6851

@@ -27,7 +27,10 @@ use crate::extensions::metadata::{MetadataCode, MetadataResponse};
 use crate::extensions::namespace::Namespaces;
 #[cfg(feature = "ext_utf8")]
 use crate::extensions::utf8::Utf8Kind;
-#[cfg(feature = "ext_condstore_qresync")]
+// santemail patch: ESEARCH (RFC 4731) needs SequenceSet too.
+#[cfg(feature = "ext_list_extended")]
+use crate::extensions::list_extended::MboxListExtendedItem;
+#[cfg(any(feature = "ext_condstore_qresync", feature = "ext_esearch"))]
 use crate::sequence::SequenceSet;
 use crate::{
     auth::AuthMechanism,
@@ -398,6 +401,11 @@ pub enum Data<'a> {
         delimiter: Option<QuotedChar>,
         /// Name
         mailbox: Mailbox<'a>,
+        /// Extended data items (`mbox-list-extended`, RFC 5258, section 3.5), e.g.,
+        /// `CHILDINFO` or `OLDNAME`. Not encoded when empty.
+        // santemail patch: LIST-EXTENDED (RFC 5258).
+        #[cfg(feature = "ext_list_extended")]
+        extended_items: Vec<MboxListExtendedItem<'a>>,
     },
 
     /// ### 7.2.3. LSUB Response
@@ -449,6 +457,37 @@ pub enum Data<'a> {
     ),
 
     Thread(Vec<Thread>),
+
+    /// ESEARCH response (RFC 4731, section 3.1; RFC 9051, section 7.3.4).
+    ///
+    /// ```abnf
+    /// esearch-response  = "ESEARCH" [search-correlator] [SP "UID"] *(SP search-return-data)
+    /// search-correlator = SP "(" "TAG" SP tag-string ")"
+    /// search-return-data = "MIN" SP nz-number / "MAX" SP nz-number /
+    ///                      "ALL" SP sequence-set / "COUNT" SP number /
+    ///                      "MODSEQ" SP mod-sequence-value ; RFC 7162
+    /// ```
+    ///
+    /// Only the items that are `Some` are encoded, in the order MIN, MAX, ALL, COUNT, MODSEQ.
+    // santemail patch: ESEARCH (RFC 4731).
+    #[cfg(feature = "ext_esearch")]
+    ESearch {
+        /// The tag of the command this response belongs to (`search-correlator`).
+        tag: Option<Tag<'a>>,
+        /// The numbers are UIDs (`UID SEARCH`).
+        uid: bool,
+        /// `MIN`
+        min: Option<NonZeroU32>,
+        /// `MAX`
+        max: Option<NonZeroU32>,
+        /// `ALL`
+        all: Option<SequenceSet>,
+        /// `COUNT`
+        count: Option<u32>,
+        /// `MODSEQ` (RFC 7162, section 3.1.5)
+        #[cfg(feature = "ext_condstore_qresync")]
+        modseq: Option<NonZeroU64>,
+    },
 
     /// ### 7.2.6.  FLAGS Response
     ///

@@ -390,6 +390,7 @@ impl EncodeIntoContext for CommandBody<'_> {
                 ctx.write_all(b"UNSUBSCRIBE ")?;
                 mailbox.encode_ctx(ctx)
             }
+            #[cfg(not(feature = "ext_list_extended"))]
             CommandBody::List {
                 reference,
                 mailbox_wildcard,
@@ -399,6 +400,22 @@ impl EncodeIntoContext for CommandBody<'_> {
                 ctx.write_all(b" ")?;
                 mailbox_wildcard.encode_ctx(ctx)
             }
+            // santemail patch: LIST-EXTENDED (RFC 5258, section 3).
+            #[cfg(feature = "ext_list_extended")]
+            CommandBody::List {
+                reference,
+                mailbox_wildcard,
+                selection_options,
+                more_patterns,
+                return_options,
+            } => crate::extensions::list_extended::encode_list(
+                ctx,
+                reference,
+                mailbox_wildcard,
+                selection_options,
+                more_patterns,
+                return_options,
+            ),
             CommandBody::Lsub {
                 reference,
                 mailbox_wildcard,
@@ -452,11 +469,20 @@ impl EncodeIntoContext for CommandBody<'_> {
                 charset,
                 criteria,
                 uid,
+                #[cfg(feature = "ext_esearch")]
+                return_options,
             } => {
                 if *uid {
                     ctx.write_all(b"UID SEARCH")?;
                 } else {
                     ctx.write_all(b"SEARCH")?;
+                }
+                // santemail patch: ESEARCH (RFC 4731, section 3.1), before the charset.
+                #[cfg(feature = "ext_esearch")]
+                if let Some(return_options) = return_options {
+                    ctx.write_all(b" RETURN (")?;
+                    join_serializable(return_options, b" ", ctx)?;
+                    ctx.write_all(b")")?;
                 }
                 if let Some(charset) = charset {
                     ctx.write_all(b" CHARSET ")?;
@@ -1450,6 +1476,8 @@ impl EncodeIntoContext for Data<'_> {
                 items,
                 delimiter,
                 mailbox,
+                #[cfg(feature = "ext_list_extended")]
+                extended_items,
             } => {
                 ctx.write_all(b"* LIST (")?;
                 join_serializable(items, b" ", ctx)?;
@@ -1464,6 +1492,14 @@ impl EncodeIntoContext for Data<'_> {
                 }
                 ctx.write_all(b" ")?;
                 mailbox.encode_ctx(ctx)?;
+
+                // santemail patch: `mbox-list-extended` (RFC 5258, section 3.5).
+                #[cfg(feature = "ext_list_extended")]
+                if !extended_items.is_empty() {
+                    ctx.write_all(b" (")?;
+                    join_serializable(extended_items, b" ", ctx)?;
+                    ctx.write_all(b")")?;
+                }
             }
             Data::Lsub {
                 items,
@@ -1516,6 +1552,30 @@ impl EncodeIntoContext for Data<'_> {
                     modseq.encode_ctx(ctx)?;
                     ctx.write_all(b")")?;
                 }
+            }
+            // santemail patch: ESEARCH (RFC 4731, section 3.1).
+            #[cfg(feature = "ext_esearch")]
+            Data::ESearch {
+                tag,
+                uid,
+                min,
+                max,
+                all,
+                count,
+                #[cfg(feature = "ext_condstore_qresync")]
+                modseq,
+            } => {
+                crate::extensions::esearch::encode_esearch(
+                    ctx,
+                    tag.as_ref(),
+                    *uid,
+                    *min,
+                    *max,
+                    all.as_ref(),
+                    *count,
+                    #[cfg(feature = "ext_condstore_qresync")]
+                    *modseq,
+                )?;
             }
             // TODO: Exclude pattern via cfg?
             #[cfg(not(feature = "ext_condstore_qresync"))]

@@ -20,8 +20,77 @@ use crate::arbitrary::impl_arbitrary_try_from;
 use crate::{
     core::{AString, Atom, Vec1, Vec2},
     extensions::list_extended::error::{MboxListExtendedItemTagError, OptionExtensionTagError},
+    mailbox::Mailbox,
     sequence::SequenceSet,
+    status::StatusDataItemName,
 };
+
+// santemail patch: LIST-EXTENDED (RFC 5258), SPECIAL-USE (RFC 6154) and LIST-STATUS (RFC 5819)
+// options of the LIST command, wired into `CommandBody::List`.
+
+/// A selection option of an extended `LIST` command.
+///
+/// ```abnf
+/// list-select-opts = "(" [
+///                    (*(list-select-mod-opt SP) list-select-base-opt
+///                    *(SP list-select-opt))
+///                    / (list-select-independent-opt
+///                    *(SP list-select-independent-opt))
+///                    ] ")"
+/// list-select-base-opt = "SUBSCRIBED" / option-extension
+/// list-select-independent-opt = "REMOTE" / option-extension
+/// list-select-mod-opt = "RECURSIVEMATCH" / option-extension
+/// list-select-base-opt =/ "SPECIAL-USE" ; RFC 6154
+/// ```
+///
+/// Note: The grammar's ordering rules (e.g., `RECURSIVEMATCH` needs a base option) are semantic
+/// checks left to the server (RFC 5258, section 3.1: such a command gets `BAD`).
+/// Option extensions are not supported.
+///
+/// See [RFC 5258, section 3.1](https://www.rfc-editor.org/rfc/rfc5258#section-3.1) and
+/// [RFC 6154, section 3](https://www.rfc-editor.org/rfc/rfc6154#section-3).
+#[cfg_attr(feature = "arbitrary", derive(Arbitrary))]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ToStatic)]
+pub enum ListSelectOption {
+    /// `SUBSCRIBED`: subscribed mailboxes (base option).
+    Subscribed,
+    /// `REMOTE`: include remote mailboxes (independent option).
+    Remote,
+    /// `RECURSIVEMATCH`: report parents of matches (modifier option).
+    RecursiveMatch,
+    /// `SPECIAL-USE`: mailboxes with a special use (base option, RFC 6154).
+    SpecialUse,
+}
+
+/// A return option of an extended `LIST` command.
+///
+/// ```abnf
+/// list-return-opts = "RETURN" SP "(" [return-option *(SP return-option)] ")"
+/// return-option = "SUBSCRIBED" / "CHILDREN" / status-option / option-extension
+/// status-option = "STATUS" SP "(" status-att *(SP status-att) ")" ; RFC 5819
+/// return-option =/ "SPECIAL-USE" ; RFC 6154
+/// ```
+///
+/// Note: Option extensions are not supported.
+///
+/// See [RFC 5258, section 3.2](https://www.rfc-editor.org/rfc/rfc5258#section-3.2),
+/// [RFC 5819, section 2](https://www.rfc-editor.org/rfc/rfc5819#section-2) and
+/// [RFC 6154, section 3](https://www.rfc-editor.org/rfc/rfc6154#section-3).
+#[cfg_attr(feature = "arbitrary", derive(Arbitrary))]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "serde", serde(tag = "type", content = "content"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ToStatic)]
+pub enum ListReturnOption {
+    /// `SUBSCRIBED`: return the `\Subscribed` attribute.
+    Subscribed,
+    /// `CHILDREN`: return `\HasChildren` / `\HasNoChildren`.
+    Children,
+    /// `SPECIAL-USE`: return the special-use attributes (RFC 6154).
+    SpecialUse,
+    /// `STATUS (...)`: a `STATUS` response per selectable mailbox (RFC 5819).
+    Status(Vec1<StatusDataItemName>),
+}
 
 /// A generic extended data item value component.
 ///
@@ -254,6 +323,16 @@ pub enum MboxListExtendedItem<'a> {
     /// The `CHILDINFO` extended data item.
     ChildInfo(Vec1<ListSelectBaseOpt<'a>>),
 
+    /// The `OLDNAME` extended data item.
+    ///
+    /// ```abnf
+    /// mbox-list-oldname = "OLDNAME" SP "(" mailbox ")"
+    /// ```
+    ///
+    /// See [RFC 9051, section 6.3.9.7](https://www.rfc-editor.org/rfc/rfc9051#section-6.3.9.7).
+    // santemail patch: OLDNAME (RFC 9051).
+    OldName(Mailbox<'a>),
+
     /// A generic (vendor or standard) extended data item.
     Other {
         /// The item tag (`mbox-list-extended-item-tag`).
@@ -265,8 +344,9 @@ pub enum MboxListExtendedItem<'a> {
 
 /// The tag of a generic [`MboxListExtendedItem::Other`].
 ///
-/// It's guaranteed that this type can't represent the `CHILDINFO` item (which
-/// has its own [`MboxListExtendedItem::ChildInfo`] variant).
+/// It's guaranteed that this type can't represent the `CHILDINFO` and `OLDNAME` items (which
+/// have their own [`MboxListExtendedItem::ChildInfo`] and [`MboxListExtendedItem::OldName`]
+/// variants).
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 #[cfg_attr(feature = "serde", serde(try_from = "AString"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, ToStatic)]
@@ -274,7 +354,10 @@ pub struct MboxListExtendedItemTag<'a>(AString<'a>);
 
 impl<'a> MboxListExtendedItemTag<'a> {
     pub fn validate(value: impl AsRef<[u8]>) -> Result<(), MboxListExtendedItemTagError> {
-        if value.as_ref().eq_ignore_ascii_case(b"childinfo") {
+        // santemail patch: OLDNAME has its own variant too.
+        if value.as_ref().eq_ignore_ascii_case(b"childinfo")
+            || value.as_ref().eq_ignore_ascii_case(b"oldname")
+        {
             return Err(MboxListExtendedItemTagError::Reserved);
         }
 
@@ -341,6 +424,8 @@ mod tests {
     #[test]
     fn test_mbox_list_extended_item_tag_rejects_childinfo() {
         let reserved = MboxListExtendedItemTag::try_from(AString::try_from("ChildInfo").unwrap());
+        assert_eq!(reserved, Err(MboxListExtendedItemTagError::Reserved));
+        let reserved = MboxListExtendedItemTag::try_from(AString::try_from("OldName").unwrap());
         assert_eq!(reserved, Err(MboxListExtendedItemTagError::Reserved));
         assert!(MboxListExtendedItemTag::try_from(AString::try_from("TAG").unwrap()).is_ok());
     }
