@@ -56,10 +56,17 @@ impl Db {
     /// Erases the archived mailboxes of `account` and their messages for good. The blobs are
     /// shared by content and are reclaimed by the blob store's own collection.
     pub async fn erase_archive(&self, account: &str) -> Result<u64, StoreError> {
+        let mut tx = self.pool().begin().await?;
         let done = sqlx::query("DELETE FROM mailboxes WHERE account = $1")
             .bind(archive_key(account))
-            .execute(self.pool())
+            .execute(&mut *tx)
             .await?;
+        // Names only, but still the account's: nothing of it stays after an erasure.
+        sqlx::query("DELETE FROM kept_subscriptions WHERE account = $1")
+            .bind(normalize_account(account))
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
         Ok(done.rows_affected())
     }
 }

@@ -39,11 +39,38 @@ impl Db {
         .fetch_optional(&mut *tx)
         .await?;
         let Some(row) = row else {
+            // UNSUBSCRIBE of a name kept after its mailbox was deleted (0012_kept_subscriptions).
+            if !subscribed {
+                let kept = sqlx::query(
+                    "DELETE FROM kept_subscriptions WHERE account = $1 AND name = $2 RETURNING name",
+                )
+                .bind(&account)
+                .bind(&name)
+                .fetch_optional(&mut *tx)
+                .await?;
+                if kept.is_some() {
+                    tx.commit().await?;
+                    return Ok(());
+                }
+            }
             return Err(StoreError::MailboxNotFound(name));
         };
         let id: i64 = row.try_get(0)?;
         self.commit_and_publish(tx, &[mailbox_change(&account, id)])
             .await
+    }
+
+    /// Names `account` subscribed to whose mailbox has since been deleted (LSUB shows them
+    /// `\Noselect`, LIST (SUBSCRIBED) `\NonExistent`).
+    pub async fn kept_subscriptions(&self, account: &str) -> Result<Vec<String>, StoreError> {
+        let rows =
+            sqlx::query("SELECT name FROM kept_subscriptions WHERE account = $1 ORDER BY name")
+                .bind(normalize_account(account))
+                .fetch_all(self.pool())
+                .await?;
+        rows.iter()
+            .map(|r| r.try_get::<String, _>(0).map_err(StoreError::from))
+            .collect()
     }
 
     /// Marks every mailbox of `account`, present and future, as shared (per-user `\Seen`), or not.
@@ -169,16 +196,28 @@ impl Db {
             return Err(StoreError::Invalid("INBOX cannot be deleted".to_string()));
         }
         let mut tx = self.begin_write().await?;
-        let row =
-            sqlx::query("DELETE FROM mailboxes WHERE account = $1 AND name = $2 RETURNING id")
-                .bind(&account)
-                .bind(&name)
-                .fetch_optional(&mut *tx)
-                .await?;
+        let row = sqlx::query(
+            "DELETE FROM mailboxes WHERE account = $1 AND name = $2 RETURNING id, subscribed",
+        )
+        .bind(&account)
+        .bind(&name)
+        .fetch_optional(&mut *tx)
+        .await?;
         let Some(row) = row else {
             return Err(StoreError::MailboxNotFound(name));
         };
         let id: i64 = row.try_get(0)?;
+        // RFC 9051 §6.3.7: the subscription outlives the mailbox until UNSUBSCRIBE.
+        if row.try_get::<i64, _>(1)? != 0 {
+            sqlx::query(
+                "INSERT INTO kept_subscriptions (account, name) VALUES ($1, $2) \
+                 ON CONFLICT (account, name) DO NOTHING",
+            )
+            .bind(&account)
+            .bind(&name)
+            .execute(&mut *tx)
+            .await?;
+        }
         self.commit_and_publish(tx, &[mailbox_change(&account, id)])
             .await
     }

@@ -100,6 +100,39 @@ async fn create_subscribe_and_delete() {
     .await;
 }
 
+/// RFC 9051 §6.3.4 and §6.3.7: CREATE does not subscribe; DELETE keeps the subscription of the
+/// name until UNSUBSCRIBE, and a new mailbox of that name is subscribed again.
+#[tokio::test]
+async fn subscriptions_outlive_their_mailbox() {
+    for_each_backend(|db| async move {
+        let a = "sub@x.example";
+        let m = db.create_mailbox(a, "Dossiers", None).await.unwrap();
+        assert!(!m.subscribed, "CREATE does not subscribe");
+        db.set_subscribed(a, "Dossiers", true).await.unwrap();
+        db.delete_mailbox(a, "Dossiers").await.unwrap();
+        assert_eq!(db.kept_subscriptions(a).await.unwrap(), ["Dossiers"]);
+        // Created again: subscribed again, no longer a kept name.
+        let m = db.create_mailbox(a, "Dossiers", None).await.unwrap();
+        assert!(m.subscribed);
+        assert!(db.kept_subscriptions(a).await.unwrap().is_empty());
+        // Deleted again, then unsubscribed: gone; a second UNSUBSCRIBE is refused.
+        db.delete_mailbox(a, "Dossiers").await.unwrap();
+        db.set_subscribed(a, "Dossiers", false).await.unwrap();
+        assert!(db.kept_subscriptions(a).await.unwrap().is_empty());
+        assert!(matches!(
+            db.set_subscribed(a, "Dossiers", false).await,
+            Err(StoreError::MailboxNotFound(_))
+        ));
+        // An unsubscribed mailbox leaves nothing behind when deleted.
+        db.create_mailbox(a, "Brouillons perso", None)
+            .await
+            .unwrap();
+        db.delete_mailbox(a, "Brouillons perso").await.unwrap();
+        assert!(db.kept_subscriptions(a).await.unwrap().is_empty());
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn rename_moves_children_and_inbox_rename_moves_messages() {
     for_each_backend(|db| async move {

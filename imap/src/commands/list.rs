@@ -22,6 +22,40 @@ pub(super) struct Entry {
     pub(super) subscribed: bool,
     /// The store id, for LIST-STATUS (RFC 5819). `None` for implied parents.
     pub(super) id: Option<i64>,
+    /// Only a subscription, kept after its mailbox was deleted (RFC 9051 §6.3.7): LSUB and
+    /// LIST (SUBSCRIBED) show it, LIST does not, and it gives its parents no children.
+    pub(super) kept: bool,
+}
+
+/// Whether `name` has an inferior that exists (RFC 3348 `\HasChildren`).
+pub(super) fn has_children(entries: &BTreeMap<String, Entry>, name: &str) -> bool {
+    let prefix = format!("{name}{DELIMITER}");
+    entries
+        .range(prefix.clone()..)
+        .take_while(|(n, _)| n.starts_with(&prefix))
+        .any(|(_, e)| !e.kept)
+}
+
+/// The names LSUB returns for `pattern`, with whether each is `\Noselect`. RFC 3501 §6.3.9:
+/// with `%`, a name that is not itself subscribed but has a subscribed inferior the `%` hides
+/// (`foo` for a subscribed `foo/bar`) is returned too, flagged `\Noselect`.
+fn lsub_names(entries: &BTreeMap<String, Entry>, pattern: &str) -> BTreeMap<String, bool> {
+    let mut out = BTreeMap::new();
+    for (name, entry) in entries.iter().filter(|(_, e)| e.subscribed) {
+        if names::matches(pattern, name) {
+            out.insert(name.clone(), !entry.selectable);
+        } else if pattern.contains('%') {
+            let mut ancestor = name.as_str();
+            while let Some((parent, _)) = ancestor.rsplit_once(DELIMITER) {
+                ancestor = parent;
+                if names::matches(pattern, ancestor) {
+                    out.entry(ancestor.to_string()).or_insert(true);
+                    break;
+                }
+            }
+        }
+    }
+    out
 }
 
 pub(super) fn attr(name: &'static str) -> Option<FlagNameAttribute<'static>> {
@@ -62,26 +96,31 @@ impl Session {
         }
         let full = format!("{reference}{pattern}");
         let entries = self.all_names().await?;
-        for (name, entry) in &entries {
-            if !names::matches(&full, name) || (lsub && !entry.subscribed) {
-                continue;
-            }
+        let listed: Vec<(&String, bool)> = if lsub {
+            let shown = lsub_names(&entries, &full);
+            entries
+                .keys()
+                .filter_map(|n| shown.get(n).map(|noselect| (n, *noselect)))
+                .collect()
+        } else {
+            entries
+                .iter()
+                .filter(|(n, e)| !e.kept && names::matches(&full, n))
+                .map(|(n, e)| (n, !e.selectable))
+                .collect()
+        };
+        for (name, noselect) in listed {
             let mut items = Vec::new();
-            if !entry.selectable {
+            if noselect {
                 items.push(FlagNameAttribute::Noselect);
             }
             if !lsub {
-                let prefix = format!("{name}{DELIMITER}");
-                let children = entries
-                    .range(prefix.clone()..)
-                    .next()
-                    .is_some_and(|(n, _)| n.starts_with(&prefix));
-                items.extend(attr(if children {
+                items.extend(attr(if has_children(&entries, name) {
                     "HasChildren"
                 } else {
                     "HasNoChildren"
                 }));
-                if let Some(special) = entry.special {
+                if let Some(special) = entries.get(name).and_then(|e| e.special) {
                     items.extend(attr(special.trim_start_matches('\\')));
                 }
             }
@@ -141,6 +180,7 @@ impl Session {
                         special,
                         subscribed,
                         id: Some(mb.id),
+                        kept: false,
                     },
                 );
             }
@@ -160,6 +200,84 @@ impl Session {
         if !self.orgs.is_empty() {
             out.entry(SHARED.to_string()).or_default();
         }
+        // After the implied parents: a kept subscription implies no hierarchy.
+        for name in self.shared.db.kept_subscriptions(&login).await? {
+            let entry = out.entry(name).or_insert(Entry {
+                kept: true,
+                ..Entry::default()
+            });
+            entry.subscribed = true;
+        }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tree(names: &[(&str, bool, bool, bool)]) -> BTreeMap<String, Entry> {
+        names
+            .iter()
+            .map(|(n, selectable, subscribed, kept)| {
+                let e = Entry {
+                    selectable: *selectable,
+                    subscribed: *subscribed,
+                    kept: *kept,
+                    ..Entry::default()
+                };
+                (n.to_string(), e)
+            })
+            .collect()
+    }
+
+    /// RFC 3501 §6.3.9: `foo` comes back `\Noselect` for a subscribed `foo/bar` under `%`,
+    /// a subscribed name is itself, a kept subscription is `\Noselect`.
+    #[test]
+    fn lsub_percent_rule() {
+        let t = tree(&[
+            ("m", true, false, false),
+            ("m/test", true, true, false),
+            ("m/test2", true, false, false),
+            ("m/test2/test", true, true, false),
+            ("m/test3", true, false, false),
+            ("m/test3/test3", true, true, false),
+            ("m/gone", false, true, true),
+            ("m/other", true, false, false),
+        ]);
+        let cases: &[(&str, &[(&str, bool)])] = &[
+            (
+                "m/%",
+                &[
+                    ("m/gone", true),
+                    ("m/test", false),
+                    ("m/test2", true),
+                    ("m/test3", true),
+                ],
+            ),
+            ("*test", &[("m/test", false), ("m/test2/test", false)]),
+            (
+                "m/*",
+                &[
+                    ("m/gone", true),
+                    ("m/test", false),
+                    ("m/test2/test", false),
+                    ("m/test3/test3", false),
+                ],
+            ),
+        ];
+        for (pattern, want) in cases {
+            let got = lsub_names(&t, pattern);
+            let got: Vec<(&str, bool)> = got.iter().map(|(n, b)| (n.as_str(), *b)).collect();
+            assert_eq!(&got, want, "{pattern}");
+        }
+    }
+
+    #[test]
+    fn kept_subscriptions_give_no_children() {
+        let t = tree(&[("a", true, true, false), ("a/b", false, true, true)]);
+        assert!(!has_children(&t, "a"));
+        let t = tree(&[("a", true, true, false), ("a/c", true, false, false)]);
+        assert!(has_children(&t, "a"));
     }
 }

@@ -113,17 +113,16 @@ fn select(entries: &BTreeMap<String, Entry>, patterns: &[String], o: &Options) -
         |e: &Entry| (!o.subscribed || e.subscribed) && (!o.special_use || e.special.is_some());
     let mut out = Vec::new();
     for (name, entry) in entries {
-        if !patterns.iter().any(|p| names::matches(p, name)) {
+        // A subscription kept after its mailbox was deleted is only a subscription: only the
+        // SUBSCRIBED selection shows it (RFC 5258 §3.1, `\NonExistent`).
+        if (entry.kept && !o.subscribed) || !patterns.iter().any(|p| names::matches(p, name)) {
             continue;
         }
         let prefix = format!("{name}{DELIMITER}");
         let mut descendants = entries
             .range(prefix.clone()..)
             .take_while(|(n, _)| n.starts_with(&prefix));
-        let has_children = entries
-            .range(prefix.clone()..)
-            .next()
-            .is_some_and(|(n, _)| n.starts_with(&prefix));
+        let has_children = super::list::has_children(entries, name);
         // RFC 5258 §3.1 RECURSIVEMATCH, note 2: the descendant need not match the pattern.
         let child_matches = o.recursive && descendants.any(|(_, e)| satisfies(e));
         if !satisfies(entry) && !child_matches {

@@ -12,6 +12,7 @@ fn entry(selectable: bool, subscribed: bool, special: Option<&'static str>) -> E
         special,
         subscribed,
         id: selectable.then_some(1),
+        kept: false,
     }
 }
 
@@ -189,5 +190,33 @@ fn child_info_item() {
         Some(MboxListExtendedItem::ChildInfo(Vec1::from(
             ListSelectBaseOpt::Subscribed
         )))
+    );
+}
+
+/// A subscription kept after its mailbox was deleted (RFC 9051 §6.3.7): `\NonExistent
+/// \Subscribed` under the SUBSCRIBED selection (RFC 5258 §5 example 3, "Fruit/Peach"), absent
+/// from a plain LIST, and no `\HasChildren` for its parent.
+#[test]
+fn kept_subscription() {
+    let mut t = BTreeMap::new();
+    t.insert("Fruit".to_string(), entry(true, false, None));
+    let kept = Entry {
+        subscribed: true,
+        kept: true,
+        ..Entry::default()
+    };
+    t.insert("Fruit/Peach".to_string(), kept);
+    let lines = |selection: &[ListSelectOption]| {
+        let o = options(selection, &[]).expect("valid options");
+        select(&t, &["*".to_string()], &o)
+            .into_iter()
+            .map(|l| format!("{} ({})", l.name, l.attributes.join(" ")))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    assert_eq!(lines(&[]), "Fruit (HasNoChildren)");
+    assert_eq!(
+        lines(&[S::Subscribed]),
+        "Fruit/Peach (NonExistent HasNoChildren Subscribed)"
     );
 }
