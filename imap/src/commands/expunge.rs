@@ -39,7 +39,11 @@ impl Session {
                 .await;
         }
         let res = shared.db.expunge(sel.mailbox_id, restrict.as_ref()).await?;
-        if res.highestmodseq == sel.modseq + 1 {
+        // Our own expunge needs no report back from the store: skip past its MODSEQ when it
+        // directly follows what this session has seen. When nothing was expunged the store
+        // answers the mailbox's current MODSEQ, which may be another session's change: that
+        // one must still be reported by the next sync (it was lost before).
+        if !res.uids.is_empty() && res.highestmodseq == sel.modseq + 1 {
             sel.modseq = res.highestmodseq;
         }
         // Other sessions' expunges first (they are older), then ours.

@@ -4,6 +4,7 @@ use imap_next::imap_types::core::Tag;
 use imap_next::imap_types::mailbox::Mailbox;
 
 use super::store_refusal;
+use crate::names::Location;
 use crate::respond;
 use crate::session::{Conn, Flow, Session, SessionError};
 
@@ -25,6 +26,9 @@ impl Session {
                 "INBOX always exists",
             ));
             return Ok(Flow::Continue);
+        }
+        if let Err(e) = self.make_superiors(&loc).await {
+            return store_refusal(conn, &tag, e);
         }
         match self
             .shared
@@ -86,6 +90,16 @@ impl Session {
             ));
             return Ok(Flow::Continue);
         }
+        if self
+            .shared
+            .db
+            .find_mailbox(&old.account, &old.name)
+            .await?
+            .is_some()
+            && let Err(e) = self.make_superiors(&new).await
+        {
+            return store_refusal(conn, &tag, e);
+        }
         match self
             .shared
             .db
@@ -136,5 +150,60 @@ impl Session {
             Ok(()) => self.finish(conn, &tag, true, None, text).await,
             Err(e) => store_refusal(conn, &tag, e),
         }
+    }
+}
+
+impl Session {
+    /// RFC 3501 §6.3.3 / RFC 9051 §6.3.4 (CREATE) and §6.3.5 (RENAME): making "foo/bar/zap"
+    /// SHOULD also create "foo" and "foo/bar" when they do not exist, so that they are real,
+    /// selectable mailboxes rather than \Noselect placeholders.
+    async fn make_superiors(&self, loc: &Location) -> Result<(), ::store::StoreError> {
+        for parent in superiors(&loc.name) {
+            if parent.eq_ignore_ascii_case("INBOX")
+                || self
+                    .shared
+                    .db
+                    .find_mailbox(&loc.account, parent)
+                    .await?
+                    .is_some()
+            {
+                continue;
+            }
+            match self
+                .shared
+                .db
+                .create_mailbox(&loc.account, parent, None)
+                .await
+            {
+                // Created meanwhile by another session: just as good.
+                Ok(_) | Err(::store::StoreError::MailboxExists(_)) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The superior names of a mailbox name, outermost first: `a/b/c` gives `a`, `a/b`. Empty
+/// levels (a trailing separator, RFC 3501 §6.3.3) are not names of their own.
+fn superiors(name: &str) -> Vec<&str> {
+    let name = name.trim_end_matches(crate::names::DELIMITER);
+    name.char_indices()
+        .filter(|&(i, c)| c == crate::names::DELIMITER && i > 0)
+        .map(|(i, _)| &name[..i])
+        .filter(|p| !p.ends_with(crate::names::DELIMITER))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::superiors;
+
+    #[test]
+    fn superiors_of_a_nested_name() {
+        assert_eq!(superiors("a/b/c"), vec!["a", "a/b"]);
+        assert_eq!(superiors("a/b/c/"), vec!["a", "a/b"]);
+        assert_eq!(superiors("top"), Vec::<&str>::new());
+        assert_eq!(superiors("INBOX/x"), vec!["INBOX"]);
     }
 }

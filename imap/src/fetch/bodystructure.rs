@@ -10,7 +10,7 @@ use imap_codec::imap_types::body::{
     SinglePartExtensionData, SpecificFields,
 };
 use imap_codec::imap_types::core::{IString, NString, Vec1};
-use mail_parser::{Attribute, ContentType, HeaderName, HeaderValue};
+use mail_parser::{ContentType, HeaderName, HeaderValue};
 
 use super::envelope::envelope;
 use super::mime::{Node, count_lines, first, raw_value};
@@ -37,6 +37,9 @@ fn build(
     let ct = first(headers, &HeaderName::ContentType)
         .and_then(|h| h.value.as_content_type())
         .filter(|ct| ct.c_subtype.is_some());
+    let ct_raw = first(headers, &HeaderName::ContentType)
+        .map(|h| raw_value(raw, h))
+        .unwrap_or_default();
 
     if depth < MAX_DEPTH
         && let Some(children) = node.children()
@@ -55,7 +58,7 @@ fn build(
             bodies.push(empty_text_part(ext));
         }
         let extension_data = ext.then(|| MultiPartExtensionData {
-            parameter_list: params(ct),
+            parameter_list: params(ct, &ct_raw),
             tail: Some(disposition_tail(node, raw)),
         });
         return BodyStructure::Multi {
@@ -69,7 +72,7 @@ fn build(
     // IMAP still shows a multipart, with one empty text/plain part, as Dovecot does.
     if let Some(c) = ct.filter(|c| c.c_type.eq_ignore_ascii_case("multipart")) {
         let extension_data = ext.then(|| MultiPartExtensionData {
-            parameter_list: params(Some(c)),
+            parameter_list: params(Some(c), &ct_raw),
             tail: Some(disposition_tail(node, raw)),
         });
         return BodyStructure::Multi {
@@ -85,7 +88,7 @@ fn build(
         Some(c) => (
             c.c_type.to_string(),
             c.c_subtype.as_deref().unwrap_or_default().to_string(),
-            params(Some(c)),
+            params(Some(c), &ct_raw),
         ),
         None if in_digest => ("message".into(), "rfc822".into(), Vec::new()),
         None => ("text".into(), "plain".into(), Vec::new()),
@@ -189,9 +192,13 @@ fn field(node: Node<'_, '_>, raw: &[u8], name: HeaderName<'static>) -> NString<'
 /// Disposition, language and location (RFC 2183, RFC 3282, RFC 2557).
 fn disposition_tail(node: Node<'_, '_>, raw: &[u8]) -> Disposition<'static> {
     let headers = node.headers();
-    let disposition = first(headers, &HeaderName::ContentDisposition)
-        .and_then(|h| h.value.as_content_type())
-        .map(|d| (istring(d.c_type.to_string()), params(Some(d))));
+    let disposition = first(headers, &HeaderName::ContentDisposition).and_then(|h| {
+        let d = h.value.as_content_type()?;
+        Some((
+            istring(d.c_type.to_string()),
+            params(Some(d), &raw_value(raw, h)),
+        ))
+    });
     let language: Vec<IString<'static>> = match first(headers, &HeaderName::ContentLanguage)
         .map(|h| &h.value)
     {
@@ -214,31 +221,75 @@ fn disposition_tail(node: Node<'_, '_>, raw: &[u8]) -> Disposition<'static> {
     }
 }
 
-/// Parameters of a Content-Type or Content-Disposition. mail-parser has already joined RFC 2231
-/// continuations and decoded charsets; a value that is not ASCII goes back out in RFC 2231 form
-/// (`name*` = `utf-8''%XX…`), which keeps the structure 7-bit, as Dovecot does.
-fn params(ct: Option<&ContentType<'_>>) -> Vec<(IString<'static>, IString<'static>)> {
+/// Parameters of a Content-Type or Content-Disposition (`field` is its raw value). mail-parser
+/// has already joined RFC 2231 continuations and decoded charsets; a value that is not ASCII
+/// goes back out in RFC 2231 form (`name*` = `utf-8''%XX…`), which keeps the structure 7-bit,
+/// as Dovecot does. A value written as an RFC 2047 encoded-word (not allowed there by RFC 2047
+/// §5, but common in `name=`) was decoded by mail-parser: it goes out as written, since IMAP
+/// sends header data raw and leaves decoding to the client.
+fn params(ct: Option<&ContentType<'_>>, field: &[u8]) -> Vec<(IString<'static>, IString<'static>)> {
     let Some(attrs) = ct.and_then(|c| c.attributes.as_ref()) else {
         return Vec::new();
     };
+    let values: Vec<(&str, String)> = attrs
+        .iter()
+        .map(|a| {
+            let value = if a.value.is_ascii() {
+                a.value.to_string()
+            } else {
+                raw_encoded_word(field, &a.name).unwrap_or_else(|| a.value.to_string())
+            };
+            (a.name.as_ref(), value)
+        })
+        .collect();
     // Plain parameters first, then the RFC 2231 extended ones: the order Dovecot gives.
-    let (plain, extended): (Vec<_>, Vec<_>) = attrs.iter().partition(|a| a.value.is_ascii());
-    plain.into_iter().chain(extended).map(param).collect()
+    let (plain, extended): (Vec<_>, Vec<_>) = values.into_iter().partition(|(_, v)| v.is_ascii());
+    plain
+        .into_iter()
+        .chain(extended)
+        .map(|(name, value)| param(name, &value))
+        .collect()
 }
 
-fn param(a: &Attribute<'_>) -> (IString<'static>, IString<'static>) {
-    if a.value.is_ascii() {
-        return (istring(a.name.to_string()), istring(a.value.to_string()));
+/// The raw value of parameter `name` in `field` when it is an encoded-word (`name="=?…?="` or
+/// unquoted), without its quotes.
+fn raw_encoded_word(field: &[u8], name: &str) -> Option<String> {
+    let text = String::from_utf8_lossy(field);
+    let lower = text.to_ascii_lowercase();
+    let key = format!("{}=", name.to_ascii_lowercase());
+    let mut from = 0;
+    while let Some(found) = lower[from..].find(&key) {
+        let at = from + found;
+        from = at + key.len();
+        // Only a whole parameter name: preceded by `;` and white space.
+        let before = lower[..at].trim_end_matches([' ', '\t']);
+        if !before.ends_with(';') {
+            continue;
+        }
+        let rest = text[from..].trim_start();
+        let value = match rest.strip_prefix('"') {
+            Some(quoted) => quoted.split('"').next().unwrap_or_default(),
+            None => rest.split([';', ' ', '\t']).next().unwrap_or_default(),
+        };
+        let value = value.trim();
+        return (value.starts_with("=?") && value.ends_with("?=")).then(|| value.to_string());
+    }
+    None
+}
+
+fn param(name: &str, value: &str) -> (IString<'static>, IString<'static>) {
+    if value.is_ascii() {
+        return (istring(name.to_string()), istring(value.to_string()));
     }
     let mut encoded = String::from("utf-8''");
-    for b in a.value.bytes() {
+    for b in value.bytes() {
         if b.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&b) {
             encoded.push(char::from(b));
         } else {
             encoded.push_str(&format!("%{b:02X}"));
         }
     }
-    (istring(format!("{}*", a.name)), istring(encoded))
+    (istring(format!("{name}*")), istring(encoded))
 }
 
 fn istring_bytes(bytes: Vec<u8>) -> IString<'static> {
@@ -260,4 +311,38 @@ pub(crate) fn unparsed(raw: &[u8], ext: bool) -> BodyStructure<'static> {
         };
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::raw_encoded_word;
+    use crate::fetch::testkit::fetch_wire;
+
+    #[test]
+    fn encoded_word_parameters_are_sent_as_written() {
+        let raw = "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n\
+            Content-Type: application/pdf; name=\"=?UTF-8?Q?r=C3=A9sultat.pdf?=\"\r\n\
+            Content-Disposition: attachment; filename*=UTF-8''r%C3%A9sultat.pdf\r\n\r\n\
+            x\r\n--b--\r\n";
+        let got = fetch_wire(raw.as_bytes(), "BODYSTRUCTURE");
+        assert!(
+            got.contains(r#"("name" "=?UTF-8?Q?r=C3=A9sultat.pdf?=")"#),
+            "{got}"
+        );
+        // RFC 2231 values stay in RFC 2231 form.
+        assert!(
+            got.contains(r#"("attachment" ("filename*" "utf-8''r%C3%A9sultat.pdf"))"#),
+            "{got}"
+        );
+    }
+
+    #[test]
+    fn raw_encoded_word_matches_whole_parameter_names_only() {
+        let field = b"application/pdf; xname=\"=?a?Q?b?=\"; name==?UTF-8?B?w6k=?=";
+        assert_eq!(
+            raw_encoded_word(field, "name").as_deref(),
+            Some("=?UTF-8?B?w6k=?=")
+        );
+        assert_eq!(raw_encoded_word(b"text/plain; name=plain", "name"), None);
+    }
 }

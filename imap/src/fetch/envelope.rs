@@ -149,9 +149,18 @@ fn address(addr: &Addr<'_>, field: &[u8]) -> Option<Address<'static>> {
         Some(at) => (&full[..at], &full[at + 1..]),
         None => (full, MISSING_DOMAIN),
     };
+    // An obsolete source route `<@relay,@relay2:user@host>` (RFC 5322 §4.4 obs-route) goes in
+    // the at-domain-list field, without its colon (RFC 3501 §7.4.2 `addr-adl`).
+    let (adl, mailbox) = match mailbox.strip_prefix('@').and(mailbox.find(':')) {
+        Some(colon) => (
+            nstring(mailbox.as_bytes()[..colon].to_vec()),
+            &mailbox[colon + 1..],
+        ),
+        None => (NString::NIL, mailbox),
+    };
     Some(Address {
         name,
-        adl: NString::NIL,
+        adl,
         // An internationalised address (RFC 6532) stays as UTF-8: encoded-words are not
         // allowed in an addr-spec.
         mailbox: nstring(mailbox.as_bytes().to_vec()),
@@ -165,5 +174,37 @@ fn encode_word(text: &str) -> String {
         text.to_string()
     } else {
         format!("=?utf-8?b?{}?=", STANDARD.encode(text.as_bytes()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::fetch::testkit::fetch_wire;
+
+    #[test]
+    fn source_route_goes_in_the_adl_field() {
+        let raw = b"From: <@relay.example,@r2.example:user@example.org>\r\n\r\nx\r\n";
+        let got = fetch_wire(raw, "ENVELOPE");
+        assert!(
+            got.contains(r#"((NIL "@relay.example,@r2.example" "user" "example.org"))"#),
+            "{got}"
+        );
+    }
+
+    #[test]
+    fn comment_names_empty_fields_and_groups() {
+        // RFC 3501 §7.4.2: an empty Sender/Reply-To takes From; a group is framed by a
+        // `(NIL NIL "name" NIL)` start and a `(NIL NIL NIL NIL)` end.
+        let raw = b"From: user@example.org (Real Name)\r\nSender: \r\nReply-To: \r\n\
+            To: group: g1@d1.org, g2@d2.org;, other@d3.org\r\n\r\nx\r\n";
+        let got = fetch_wire(raw, "ENVELOPE");
+        let from = r#"(("Real Name" NIL "user" "example.org"))"#;
+        assert_eq!(got.matches(from).count(), 3, "{got}");
+        assert!(
+            got.contains(
+                r#"((NIL NIL "group" NIL)(NIL NIL "g1" "d1.org")(NIL NIL "g2" "d2.org")(NIL NIL NIL NIL)(NIL NIL "other" "d3.org"))"#
+            ),
+            "{got}"
+        );
     }
 }

@@ -45,8 +45,14 @@ pub(crate) fn body_section<'r>(
         }
         Section::Text(None) => Some(Cow::Borrowed(slice(raw, top.body_offset, raw.len()))),
         Section::Text(Some(part)) => {
-            let inner = encapsulated(top, part)?;
-            Some(Cow::Borrowed(inner.body(raw)))
+            // The text of the encapsulated message runs to the end of the message/rfc822 part
+            // that holds it (RFC 3501 §6.4.5: "the text body of the message"). mail-parser ends
+            // a multipart root at its close delimiter, which would drop the epilogue.
+            let holder = resolve(top.msg?, part.0.as_ref())?;
+            let inner = Node::root(holder.nested()?);
+            let start = inner.part().map_or(0, |p| p.offset_body as usize);
+            let end = holder.part().map_or(0, |p| p.offset_end as usize);
+            Some(Cow::Borrowed(slice(raw, start, end)))
         }
         Section::Mime(Part(path)) => {
             let node = resolve(top.msg?, path.as_ref())?;
@@ -154,5 +160,43 @@ pub(crate) fn binary_section<'r>(
             .map(|d| Some(Cow::Owned(d)))
             .ok_or(FetchError::UndecodableContent),
         _ => Err(FetchError::UnknownCte),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::fetch::testkit::fetch_wire;
+
+    /// A message/rfc822 whose message is a multipart with an epilogue.
+    const DIGEST_IN_RFC822: &[u8] = b"From: a@example.org\r\nContent-Type: message/rfc822\r\n\r\n\
+        Subject: inner\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n\
+        prologue\r\n--b\r\n\r\npart one\r\n--b--\r\nepilogue\r\n";
+
+    #[test]
+    fn text_of_an_encapsulated_multipart_keeps_its_epilogue() {
+        // RFC 3501 §6.4.5: `1.TEXT` is the whole body of the encapsulated message.
+        let got = fetch_wire(DIGEST_IN_RFC822, "BODY.PEEK[1.TEXT]");
+        let want = "prologue\r\n--b\r\n\r\npart one\r\n--b--\r\nepilogue\r\n";
+        assert_eq!(
+            got,
+            format!("* 1 FETCH (BODY[1.TEXT] {{{}}}\r\n{want})\r\n", want.len())
+        );
+        // The same octets as `1` minus the encapsulated header.
+        let whole = fetch_wire(DIGEST_IN_RFC822, "BODY.PEEK[1]");
+        assert!(whole.ends_with(&format!("{want})\r\n")), "{whole}");
+    }
+
+    #[test]
+    fn mime_header_of_a_digest_part_without_header_is_the_empty_line() {
+        let raw = b"Content-Type: multipart/digest; boundary=d\r\n\r\n--d\r\n\r\n\
+            From: x@example.org\r\n\r\nbody\r\n--d--\r\n";
+        assert_eq!(
+            fetch_wire(raw, "BODY.PEEK[1.MIME]"),
+            "* 1 FETCH (BODY[1.MIME] {2}\r\n\r\n)\r\n"
+        );
+        assert_eq!(
+            fetch_wire(raw, "BODY.PEEK[1.TEXT]"),
+            "* 1 FETCH (BODY[1.TEXT] {4}\r\nbody)\r\n"
+        );
     }
 }

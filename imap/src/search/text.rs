@@ -44,24 +44,68 @@ pub(crate) fn folded_fields(msg: &Message<'_>, raw: &[u8], name: &str) -> Vec<St
             root.headers
                 .iter()
                 .filter(|h| h.name.as_str().eq_ignore_ascii_case(name))
-                .map(|h| fold(&decoded_value(raw, h)))
+                .map(|h| {
+                    let mut text = decoded_value(raw, h);
+                    append_addresses(&mut text, &h.value);
+                    fold(&text)
+                })
                 .collect()
         })
         .unwrap_or_default()
 }
 
-/// The whole top-level header, decoded and folded ("Name: value" lines), for SEARCH TEXT.
-pub(crate) fn folded_header(msg: &Message<'_>, raw: &[u8]) -> String {
+/// For an address field, appends each address in its canonical `name <local@domain>` form:
+/// SEARCH FROM/TO/CC/BCC look for a substring of the address (RFC 9051 §6.4.4), which the raw
+/// text may spell with comments or folding inside the addr-spec (RFC 5322 §3.4.1 CFWS), as in
+/// `<user (c)@ (c) example.org>`.
+fn append_addresses(text: &mut String, value: &HeaderValue<'_>) {
+    let mut push = |a: &mail_parser::Addr<'_>| {
+        text.push('\n');
+        if let Some(name) = a.name.as_deref() {
+            text.push_str(name);
+            text.push(' ');
+        }
+        if let Some(address) = a.address.as_deref() {
+            text.push('<');
+            text.push_str(address);
+            text.push('>');
+        }
+    };
+    match value {
+        HeaderValue::Address(Address::List(list)) => list.iter().for_each(&mut push),
+        HeaderValue::Address(Address::Group(groups)) => groups
+            .iter()
+            .flat_map(|g| g.addresses.iter())
+            .for_each(&mut push),
+        _ => {}
+    }
+}
+
+/// Every header of the message, decoded and folded ("Name: value" lines), for SEARCH TEXT
+/// ("header or body", RFC 9051 §6.4.4): the top-level header, and also the MIME headers of the
+/// parts and the headers of attached messages (message/rfc822), which are part of the body
+/// octets; BODY, which searches the decoded texts, does not see them.
+pub(crate) fn folded_header(msg: &Message<'_>, _raw: &[u8]) -> String {
     let mut out = String::new();
-    if let Some(root) = msg.parts.first() {
-        for h in &root.headers {
+    push_headers(&mut out, msg, 0);
+    fold(&out)
+}
+
+fn push_headers(out: &mut String, msg: &Message<'_>, depth: usize) {
+    let raw = msg.raw_message.as_ref();
+    for part in &msg.parts {
+        for h in &part.headers {
             out.push_str(h.name.as_str());
             out.push_str(": ");
             out.push_str(&decoded_value(raw, h));
             out.push('\n');
         }
+        if let PartType::Message(inner) = &part.body
+            && depth < 8
+        {
+            push_headers(out, inner, depth + 1);
+        }
     }
-    fold(&out)
 }
 
 /// Whether any text part of the message (nested messages included) contains `needle`
@@ -127,4 +171,49 @@ pub(crate) fn subject(msg: &Message<'_>, raw: &[u8]) -> String {
         .and_then(|root| first(&root.headers, &HeaderName::Subject))
         .map(|h| decoded_value(raw, h))
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{fold, folded_fields, folded_header};
+    use crate::fetch::mime::parse_full;
+
+    #[test]
+    fn address_fields_are_searchable_in_canonical_form() {
+        // Comments inside the addr-spec (RFC 5322 §3.4.1 CFWS) must not hide the address from
+        // SEARCH FROM, nor the display name from a substring search.
+        let raw = b"From: <user-from (comment)@ (comment) domain.org>\r\n\
+            To: Real To <user-to@domain.org>, grp: g1@d1.org;\r\n\r\nbody\r\n";
+        let Some(msg) = parse_full(raw) else {
+            panic!("parse");
+        };
+        let from = folded_fields(&msg, raw, "from");
+        assert!(
+            from.iter().any(|v| v.contains("user-from@domain.org")),
+            "{from:?}"
+        );
+        let to = folded_fields(&msg, raw, "TO");
+        for needle in ["real to <user-to@domain.org>", "eal t", "grp", "g1@d1.org"] {
+            assert!(
+                to.iter().any(|v| v.contains(&fold(needle))),
+                "{needle}: {to:?}"
+            );
+        }
+        assert!(folded_fields(&msg, raw, "cc").is_empty());
+    }
+
+    #[test]
+    fn text_headers_include_parts_and_attached_messages() {
+        let raw = b"Subject: outer\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n\
+            --b\r\nContent-Type: text/x-own\r\n\r\nhello\r\n\
+            --b\r\nContent-Type: message/rfc822\r\n\r\n\
+            Subject: =?UTF-8?Q?pi=C3=A8ce_jointe?=\r\n\r\ninner\r\n--b--\r\n";
+        let Some(msg) = parse_full(raw) else {
+            panic!("parse");
+        };
+        let headers = folded_header(&msg, raw);
+        for needle in ["subject: outer", "text/x-own", "pièce jointe"] {
+            assert!(headers.contains(&fold(needle)), "{needle}: {headers}");
+        }
+    }
 }
