@@ -4,6 +4,7 @@
 
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
+use std::ops::Range;
 
 use crate::StoreError;
 use crate::db::{Db, now_unix};
@@ -330,13 +331,42 @@ impl Db {
         })
     }
 
+    /// The keywords used in a mailbox (RFC 9051 §7.3.5: the FLAGS response lists them), each
+    /// once, in the spelling first met, ignoring case.
+    pub async fn mailbox_keywords(&self, mailbox_id: i64) -> Result<Vec<String>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT DISTINCT keywords FROM messages WHERE mailbox_id = $1 AND keywords <> ''",
+        )
+        .bind(mailbox_id)
+        .fetch_all(self.pool())
+        .await?;
+        let mut out: Vec<String> = Vec::new();
+        for row in &rows {
+            let list: String = row.try_get(0)?;
+            for k in list.split(' ').filter(|k| !k.is_empty()) {
+                if !out.iter().any(|x| x.eq_ignore_ascii_case(k)) {
+                    out.push(k.to_string());
+                }
+            }
+        }
+        out.sort_by_key(|k| k.to_ascii_lowercase());
+        Ok(out)
+    }
+
     /// Claims the `\Recent` messages for one session (RFC 3501 §2.3.2: only one session sees a
     /// message as recent): returns the first recent UID; UIDs from it up to the UIDNEXT the session
-    /// saw are recent for this session, and for no other.
+    /// saw are recent for this session, and for no other. See [`Db::claim_recent`].
     pub async fn take_recent(&self, mailbox_id: i64) -> Result<u32, StoreError> {
+        Ok(self.claim_recent(mailbox_id).await?.start)
+    }
+
+    /// Claims the messages no session has seen as `\Recent` yet, for the calling session only
+    /// (RFC 3501 §2.3.2): the UIDs in the returned range (empty when there are none). A selected
+    /// session calls it again when new messages arrive, so each message is recent in exactly one
+    /// session, the first to be told of it.
+    pub async fn claim_recent(&self, mailbox_id: i64) -> Result<Range<u32>, StoreError> {
         // Fast path, no write: when nothing arrived since the last claim, no message is recent and
-        // SELECT must not queue on the writer (and fsync) for nothing. A message arriving right
-        // after this read is claimed by the next session, which RFC 3501 §2.3.2 allows.
+        // SELECT must not queue on the writer (and fsync) for nothing.
         let row = sqlx::query("SELECT recent_uid, uidnext FROM mailboxes WHERE id = $1")
             .bind(mailbox_id)
             .fetch_optional(self.pool())
@@ -346,7 +376,7 @@ impl Db {
         };
         let (recent, next): (i64, i64) = (row.try_get(0)?, row.try_get(1)?);
         if recent >= next {
-            return Ok(to_u32(recent));
+            return Ok(to_u32(next)..to_u32(next));
         }
         let _turn = self.write_turn().await;
         let mut tx = self.begin_write().await?;
@@ -355,20 +385,21 @@ impl Db {
             .bind(mailbox_id)
             .execute(&mut *tx)
             .await?;
-        let row = sqlx::query("SELECT recent_uid FROM mailboxes WHERE id = $1")
+        let row = sqlx::query("SELECT recent_uid, uidnext FROM mailboxes WHERE id = $1")
             .bind(mailbox_id)
             .fetch_optional(&mut *tx)
             .await?;
         let Some(row) = row else {
             return Err(StoreError::MailboxNotFound(format!("#{mailbox_id}")));
         };
-        let first: i64 = row.try_get(0)?;
-        sqlx::query("UPDATE mailboxes SET recent_uid = uidnext WHERE id = $1")
+        let (first, end): (i64, i64) = (row.try_get(0)?, row.try_get(1)?);
+        sqlx::query("UPDATE mailboxes SET recent_uid = $2 WHERE id = $1")
             .bind(mailbox_id)
+            .bind(end)
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
-        Ok(to_u32(first))
+        Ok(to_u32(first)..to_u32(end.max(first)))
     }
 }
 

@@ -348,3 +348,40 @@ async fn copy_and_move_are_atomic_and_keep_flags() {
     })
     .await;
 }
+
+/// RFC 3501 §2.3.2: each message is `\Recent` in one session only, the first to claim it; a
+/// later claim gets only what arrived since.
+#[tokio::test]
+async fn recent_is_claimed_once() {
+    for_each_backend(|db| async move {
+        let mbox = inbox(&db, A).await;
+        append_n(&db, mbox, 2).await;
+        assert_eq!(db.claim_recent(mbox).await.unwrap(), 1..3);
+        assert!(db.claim_recent(mbox).await.unwrap().is_empty());
+        append_n(&db, mbox, 1).await;
+        assert_eq!(db.claim_recent(mbox).await.unwrap(), 3..4);
+        assert!(db.claim_recent(mbox).await.unwrap().is_empty());
+    })
+    .await;
+}
+
+/// The FLAGS response lists the keywords in use (RFC 9051 §7.3.5), each once whatever its case.
+#[tokio::test]
+async fn keywords_in_use() {
+    for_each_backend(|db| async move {
+        let mbox = inbox(&db, A).await;
+        assert!(db.mailbox_keywords(mbox).await.unwrap().is_empty());
+        for (i, kw) in [&["$Label1", "Urgent"][..], &["urgent"], &[]]
+            .iter()
+            .enumerate()
+        {
+            let blob = BlobId::of(format!("kw {i}").as_bytes());
+            db.append(mbox, &blob, 10, &flags(kw), 0, A).await.unwrap();
+        }
+        assert_eq!(
+            db.mailbox_keywords(mbox).await.unwrap(),
+            ["$Label1", "Urgent"]
+        );
+    })
+    .await;
+}
