@@ -100,6 +100,7 @@ fn journey(s: Space) {
     run_scenario(&s, "negative", &["--user", PHARMACIST]);
     run_scenario(&s, "two", &["--user", DOCTOR, "--password", PASSWORD]);
     run_scenario(&s, "extended", &["--user", DOCTOR, "--password", PASSWORD]);
+    run_scenario(&s, "rev2", &["--user", DOCTOR, "--password", PASSWORD]);
     run_scenario(
         &s,
         "org",

@@ -1,7 +1,13 @@
-//! Mailbox names: IMAP wire form (modified UTF-7, RFC 3501 §5.1.3) ↔ UTF-8 names, and the two
-//! namespaces (RFC 2342): the user's own mailboxes at the root, and the ORG mailboxes they are a
-//! member of under `Shared/<org address>/`.
+//! Mailbox names: IMAP wire form ↔ UTF-8 names, and the two namespaces (RFC 2342): the user's
+//! own mailboxes at the root, and the ORG mailboxes they are a member of under
+//! `Shared/<org address>/`.
+//!
+//! The wire form depends on the session: modified UTF-7 for IMAP4rev1 (RFC 3501 §5.1.3), plain
+//! UTF-8 once IMAP4rev2 is enabled (RFC 9051 §5.1: names are UTF-8, sent as quoted strings with
+//! UTF-8, §4.3; `&` is then an ordinary character). Every function takes `utf8` for that.
 
+use imap_next::imap_types::core::{AString, IString};
+use imap_next::imap_types::extensions::utf8::QuotedUtf8;
 use imap_next::imap_types::mailbox::{ListMailbox, Mailbox};
 
 /// Prefix of the shared namespace.
@@ -23,33 +29,53 @@ pub enum NameError {
     NoAccess,
 }
 
+/// A name from the wire in UTF-8: modified UTF-7 decoded, or taken as it is with `utf8`
+/// (IMAP4rev2). Invalid UTF-8 is refused either way.
+fn from_wire(raw: &[u8], utf8: bool) -> Result<String, NameError> {
+    let raw = std::str::from_utf8(raw).map_err(|_| NameError::Invalid)?;
+    if utf8 {
+        // RFC 9051 §5.1: no control characters in names.
+        if raw.chars().any(char::is_control) {
+            return Err(NameError::Invalid);
+        }
+        return Ok(raw.to_string());
+    }
+    crate::mutf7::decode(raw).map_err(|_| NameError::Invalid)
+}
+
 /// The UTF-8 form of a mailbox name from the wire.
-pub fn decode(mailbox: &Mailbox<'_>) -> Result<String, NameError> {
+pub fn decode(mailbox: &Mailbox<'_>, utf8: bool) -> Result<String, NameError> {
     match mailbox {
         Mailbox::Inbox => Ok("INBOX".to_string()),
-        Mailbox::Other(other) => {
-            let raw = std::str::from_utf8(other.as_ref()).map_err(|_| NameError::Invalid)?;
-            crate::mutf7::decode(raw).map_err(|_| NameError::Invalid)
-        }
+        Mailbox::Other(other) => from_wire(other.as_ref(), utf8),
     }
 }
 
 /// A LIST pattern in UTF-8. Wildcards are plain ASCII, so they survive the decoding.
-pub fn decode_pattern(pattern: &ListMailbox<'_>) -> Result<String, NameError> {
+pub fn decode_pattern(pattern: &ListMailbox<'_>, utf8: bool) -> Result<String, NameError> {
     let raw: &[u8] = match pattern {
         ListMailbox::Token(t) => t.as_ref(),
         ListMailbox::String(s) => s.as_ref(),
     };
-    let raw = std::str::from_utf8(raw).map_err(|_| NameError::Invalid)?;
-    crate::mutf7::decode(raw).map_err(|_| NameError::Invalid)
+    from_wire(raw, utf8)
 }
 
-/// The wire form of a UTF-8 name.
-pub fn encode(name: &str) -> Option<Mailbox<'static>> {
+/// The wire form of a UTF-8 name: modified UTF-7, or with `utf8` the name itself, as a quoted
+/// string when it is not ASCII (RFC 9051 §4.3 `quoted` allows UTF-8).
+pub fn encode(name: &str, utf8: bool) -> Option<Mailbox<'static>> {
     if name.eq_ignore_ascii_case("INBOX") {
         return Some(Mailbox::Inbox);
     }
-    Mailbox::try_from(crate::mutf7::encode(name)).ok()
+    if utf8 && !name.is_ascii() {
+        let quoted = QuotedUtf8::try_from(name.to_string()).ok()?;
+        return Some(Mailbox::from(AString::String(IString::QuotedUtf8(quoted))));
+    }
+    let wire = if utf8 {
+        name.to_string()
+    } else {
+        crate::mutf7::encode(name)
+    };
+    Mailbox::try_from(wire).ok()
 }
 
 /// Maps a UTF-8 IMAP name to its account and store name. `orgs` are the ORG accounts the user
@@ -177,6 +203,49 @@ mod tests {
         let pattern = format!("{}b", "*a".repeat(30));
         assert!(!matches(&pattern, &name));
         assert!(matches(&"*a".repeat(30), &name));
+    }
+
+    fn wire(mailbox: &Mailbox<'_>) -> String {
+        use imap_codec::encode::Encoder;
+        use imap_next::imap_types::command::{Command, CommandBody};
+        let cmd = Command::new(
+            "A",
+            CommandBody::Select {
+                mailbox: mailbox.clone(),
+                parameters: Vec::new(),
+            },
+        )
+        .unwrap_or_else(|_| unreachable!());
+        let bytes = imap_codec::CommandCodec::default().encode(&cmd).dump();
+        String::from_utf8(bytes).unwrap_or_default()
+    }
+
+    /// Modified UTF-7 for IMAP4rev1, quoted UTF-8 for IMAP4rev2 (RFC 9051 §5.1).
+    #[test]
+    fn wire_forms_per_version() {
+        let enc = |name: &str, utf8: bool| encode(name, utf8).map(|m| wire(&m));
+        assert_eq!(
+            enc("Résultats", false).as_deref(),
+            Some("A SELECT R&AOk-sultats\r\n")
+        );
+        assert_eq!(
+            enc("Résultats", true).as_deref(),
+            Some("A SELECT \"Résultats\"\r\n")
+        );
+        assert_eq!(enc("a&b", true).as_deref(), Some("A SELECT a&b\r\n"));
+        assert_eq!(enc("a&b", false).as_deref(), Some("A SELECT a&-b\r\n"));
+        assert_eq!(encode("inbox", true), Some(Mailbox::Inbox));
+        let name = |s: &str| Mailbox::try_from(s.to_string()).unwrap_or(Mailbox::Inbox);
+        assert_eq!(
+            decode(&name("R&AOk-sultats"), false).as_deref(),
+            Ok("Résultats")
+        );
+        assert_eq!(
+            decode(&name("R&AOk-sultats"), true).as_deref(),
+            Ok("R&AOk-sultats")
+        );
+        assert_eq!(decode(&name("Résultats"), true).as_deref(), Ok("Résultats"));
+        assert_eq!(decode(&name("Résultats"), false), Err(NameError::Invalid));
     }
 
     #[test]

@@ -16,6 +16,10 @@ use tokio::sync::watch;
 
 use crate::session::{Conn, Session, SessionError};
 
+mod rows;
+pub use rows::Rows;
+pub(crate) use rows::metas_of;
+
 pub struct Selected {
     pub mailbox_id: i64,
     /// Owner of the mailbox (the user, or an ORG account).
@@ -31,6 +35,12 @@ pub struct Selected {
     pub watch: watch::Receiver<u64>,
     /// Expunged in the store, not yet reported to the client.
     pub pending_expunge: Vec<u32>,
+    /// The message rows, kept between commands (`rows.rs`); `None` while idling.
+    pub rows: Option<Rows>,
+    /// SEARCHRES (RFC 5182 §2.1): the UIDs saved by `SEARCH RETURN (SAVE)`, sorted, that `$`
+    /// names. A new `Selected` on SELECT/EXAMINE and none after CLOSE/UNSELECT reset it, and
+    /// `resolve` skips expunged UIDs, as the RFC requires.
+    pub saved: Vec<u32>,
 }
 
 /// A sequence set was out of range (RFC 9051 §6.4.4: BAD for invalid sequence numbers).
@@ -70,10 +80,15 @@ impl Selected {
             SeqOrUid::Asterisk => largest,
         };
         let mut ranges = Vec::with_capacity(set.0.as_ref().len());
+        let mut saved = false;
         for seq in set.0.as_ref() {
             let (a, b) = match seq {
                 Sequence::Single(s) => (value(s), value(s)),
                 Sequence::Range(x, y) => (value(x), value(y)),
+                Sequence::Saved => {
+                    saved = true;
+                    continue;
+                }
             };
             let (lo, hi) = (a.min(b), a.max(b));
             if hi == 0 {
@@ -87,7 +102,7 @@ impl Selected {
                 .uids
                 .iter()
                 .copied()
-                .filter(|u| set.contains(*u))
+                .filter(|u| set.contains(*u) || (saved && self.saved.binary_search(u).is_ok()))
                 .collect());
         }
         let mut out = Vec::new();
@@ -100,6 +115,12 @@ impl Selected {
                     out.push(*u);
                 }
             }
+        }
+        if saved {
+            // `$` (RFC 5182 §2.1): the saved messages that still exist.
+            out.extend(self.saved.iter().filter(|u| self.seq_of(**u).is_some()));
+            out.sort_unstable();
+            out.dedup();
         }
         Ok(out)
     }
@@ -119,9 +140,11 @@ pub fn raw_set(set: &SequenceSet, largest: u32) -> store::UidSet {
         SeqOrUid::Value(n) => n.get(),
         SeqOrUid::Asterisk => largest,
     };
-    store::UidSet::from_ranges(set.0.as_ref().iter().map(|seq| match seq {
-        Sequence::Single(s) => value(s)..=value(s),
-        Sequence::Range(a, b) => value(a).min(value(b))..=value(a).max(value(b)),
+    store::UidSet::from_ranges(set.0.as_ref().iter().filter_map(|seq| match seq {
+        Sequence::Single(s) => Some(value(s)..=value(s)),
+        Sequence::Range(a, b) => Some(value(a).min(value(b))..=value(a).max(value(b))),
+        // `$` (RFC 5182) names existing messages only: nothing for VANISHED (EARLIER).
+        Sequence::Saved => None,
     }))
 }
 
@@ -169,7 +192,7 @@ impl Session {
         force: bool,
     ) -> Result<(), SessionError> {
         let viewer = self.login().to_string();
-        let (condstore, qresync) = (self.condstore, self.qresync);
+        let (condstore, qresync, rev2) = (self.condstore, self.qresync, self.rev2);
         let force = force || std::mem::take(&mut self.force_sync);
         let Some(sel) = self.selected.as_mut() else {
             return Ok(());
@@ -180,12 +203,19 @@ impl Session {
         }
         if changed {
             sel.watch.borrow_and_update();
-            let changes = match self
-                .shared
-                .db
-                .changes_since(sel.mailbox_id, sel.modseq, &viewer)
-                .await
-            {
+            let db = &self.shared.db;
+            // The hub also signals this session's own writes, which the client has been told
+            // of already: one small read of HIGHESTMODSEQ then saves reading the changes.
+            let read = match db.highest_modseq(sel.mailbox_id).await {
+                Ok(highest) if highest == sel.modseq => Ok(store::Changes {
+                    changed: Vec::new(),
+                    vanished: Vec::new(),
+                    highestmodseq: highest,
+                }),
+                Ok(_) => db.changes_since(sel.mailbox_id, sel.modseq, &viewer).await,
+                Err(e) => Err(e),
+            };
+            let changes = match read {
                 Ok(c) => c,
                 // Deleted by another session: nothing this one knows is valid any more (Dovecot
                 // and Cyrus also end the session).
@@ -195,6 +225,9 @@ impl Session {
                 }
                 Err(e) => return Err(e.into()),
             };
+            if let Some(rows) = sel.rows.as_mut() {
+                rows.apply(sel.modseq, &changes);
+            }
             for uid in changes.vanished {
                 if sel.seq_of(uid).is_some() && !sel.pending_expunge.contains(&uid) {
                     sel.pending_expunge.push(uid);
@@ -226,7 +259,10 @@ impl Session {
             if new > 0 {
                 sel.uids.sort_unstable();
                 conn.data(Data::Exists(sel.exists()));
-                conn.data(Data::Recent(sel.recent_count()));
+                // No RECENT under IMAP4rev2 (RFC 9051 Appendix E).
+                if !rev2 {
+                    conn.data(Data::Recent(sel.recent_count()));
+                }
             }
             sel.modseq = sel.modseq.max(changes.highestmodseq);
         }
@@ -279,6 +315,8 @@ mod tests {
             modseq: 1,
             watch: watch::channel(0).1,
             pending_expunge: Vec::new(),
+            rows: None,
+            saved: Vec::new(),
         }
     }
 

@@ -23,6 +23,11 @@ pub type StreamError = imap_next::stream::Error<imap_next::server::Error>;
 /// mailbox must not be encoded in memory at once (duesee/imap-next#292).
 const MAX_IN_FLIGHT: usize = 16;
 
+/// How long an IDLE session keeps its mailbox's rows (`selected/rows.rs`): a client's short
+/// IDLE between two polls keeps them, a session that really idles gives them back (an idle
+/// session must hold little, docs/imap-plan.md §6) and reads them again after DONE.
+const ROWS_KEPT_IDLING: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// The imap-next state machine and its stream, with the events that arrived while we were only
 /// waiting for our responses to be written.
 pub struct Conn {
@@ -136,6 +141,8 @@ pub struct Session {
     pub(crate) condstore: bool,
     /// QRESYNC enabled (RFC 7162 §3.2): VANISHED instead of EXPUNGE.
     pub(crate) qresync: bool,
+    /// IMAP4rev2 enabled (RFC 9051 §6.3.1): ESEARCH answers, UTF-8 mailbox names, no \Recent.
+    pub(crate) rev2: bool,
     pub(crate) auth: Option<AuthInProgress>,
     /// Tag of the IDLE command in progress.
     pub(crate) idle: Option<Tag<'static>>,
@@ -161,6 +168,7 @@ impl Session {
             selected: None,
             condstore: false,
             qresync: false,
+            rev2: false,
             auth: None,
             idle: None,
             auth_failures: 0,
@@ -186,6 +194,7 @@ impl Session {
                 self.shared.settings.login_timeout
             };
             let watching = self.idle.is_some() && self.selected.is_some();
+            let rows_kept = watching && self.selected.as_ref().is_some_and(|s| s.rows.is_some());
             let event = tokio::select! {
                 ev = conn.next_event() => ev,
                 _ = wait_change(&mut self.selected), if watching => {
@@ -197,6 +206,12 @@ impl Session {
                             warn!(error = %e, "IDLE update failed");
                             break;
                         }
+                    }
+                    continue;
+                }
+                _ = tokio::time::sleep(ROWS_KEPT_IDLING), if rows_kept => {
+                    if let Some(s) = self.selected.as_mut() {
+                        s.rows = None;
                     }
                     continue;
                 }

@@ -331,6 +331,20 @@ impl Db {
         rows.iter().map(|r| Ok(to_u32(r.try_get(0)?))).collect()
     }
 
+    /// The mailbox's HIGHESTMODSEQ alone: every write (flags, append, expunge) raises it, so a
+    /// caller that keeps rows from [`Db::changes_since`] knows with one small read whether they
+    /// are still current.
+    pub async fn highest_modseq(&self, mailbox_id: i64) -> Result<u64, StoreError> {
+        let row = sqlx::query("SELECT highestmodseq FROM mailboxes WHERE id = $1")
+            .bind(mailbox_id)
+            .fetch_optional(self.pool())
+            .await?;
+        let Some(row) = row else {
+            return Err(StoreError::MailboxNotFound(format!("#{mailbox_id}")));
+        };
+        Ok(to_u64(row.try_get(0)?))
+    }
+
     /// Everything that changed after `since` (CONDSTORE/QRESYNC, RFC 7162 §3.1.4.1, §3.2.5):
     /// messages with a greater MODSEQ and UIDs expunged after it.
     ///

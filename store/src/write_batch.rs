@@ -126,8 +126,12 @@ impl Db {
         let mut changes: Vec<Change> = Vec::new();
         let mut broken: Option<String> = None;
         let mut ops = ops.into_iter();
+        // A write alone in its batch needs no SAVEPOINT: when it fails or changes nothing the
+        // whole transaction is rolled back below (`changes` stays empty). Two round trips to
+        // the connection's thread fewer for the common case of a lone STORE.
+        let alone = ops.len() == 1;
         for op in ops.by_ref() {
-            if let Err(e) = savepoint(&mut tx, "SAVEPOINT imap_write").await {
+            if !alone && let Err(e) = savepoint(&mut tx, "SAVEPOINT imap_write").await {
                 broken = Some(e.to_string());
                 fail(op, &e.to_string());
                 break;
@@ -189,7 +193,9 @@ impl Db {
                     }
                 }
             };
-            let end = if keep {
+            let end = if alone {
+                Ok(())
+            } else if keep {
                 savepoint(&mut tx, "RELEASE imap_write").await
             } else {
                 match savepoint(&mut tx, "ROLLBACK TO imap_write").await {

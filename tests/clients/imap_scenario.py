@@ -9,7 +9,8 @@ test asserts that the list is empty. Exit code 0 whatever the server said.
 
 MODE: full (every command), starttls (143: LOGINDISABLED, STARTTLS, LOGIN), negative (bad input),
 idle (wait for a new message, print the delay), two (two sessions see each other's changes),
-org (shared ORG mailbox, per-user \\Seen), extended (ESEARCH, LIST-EXTENDED, LIST-STATUS).
+org (shared ORG mailbox, per-user \\Seen), extended (ESEARCH, LIST-EXTENDED, LIST-STATUS),
+rev2 (ENABLE IMAP4rev2 next to an IMAP4rev1 session, SEARCHRES, BINARY, STATUS DELETED/SIZE).
 """
 import argparse
 import imaplib
@@ -388,7 +389,7 @@ def extended(args):
     caps = text(m.capability()[1]).split()
     for c in ["ESEARCH", "LIST-EXTENDED", "LIST-STATUS"]:
         check("capability " + c, c in caps, caps)
-    check("no SEARCHRES", "SEARCHRES" not in caps, caps)
+    check("SEARCHRES", "SEARCHRES" in caps, caps)
     for box in ["Ext/Sub/Leaf", "Ext/Sub", "Ext"]:
         m.delete(box)  # leftovers of an earlier run
     for box in ["Ext", "Ext/Sub", "Ext/Sub/Leaf"]:
@@ -453,7 +454,7 @@ def extended(args):
     tag, lines, done = wire(m, "UID SEARCH RETURN (COUNT) DELETED")
     check("esearch count 0", lines == ['* ESEARCH (TAG "%s") UID COUNT 0' % tag], lines)
     tag, lines, done = wire(m, "SEARCH RETURN (SAVE) ALL")
-    check("save refused", done.startswith(tag + " BAD") and lines == [], done)
+    check("save alone answers nothing", done.startswith(tag + " OK") and lines == [], (lines, done))
     tag, lines, done = wire(m, "SEARCH RETURN (PARTIAL 1:5) ALL")
     check("unknown search return option is BAD", done.startswith(tag + " BAD"), done)
     tag, lines, done = wire(m, "SEARCH FLAGGED")
@@ -472,6 +473,163 @@ def extended(args):
         typ, data = m.delete(box)
         check("cleanup " + box, typ == "OK", data)
     m.logout()
+
+
+def wire8(m, command, literal=None):
+    """Like `wire`, on bytes: literals in responses (`{n}`, `~{n}`) are read whole and kept in
+    their line; `literal` is sent after the server's `+` (the command ends with `{n}`/`~{n}`)."""
+    tag = m._new_tag().decode()
+    m.send(f"{tag} {command}\r\n".encode())
+    if literal is not None:
+        cont = m.readline()
+        if not cont.startswith(b"+"):
+            return tag, [], cont.decode(errors="replace").rstrip("\r\n")
+        m.send(literal + b"\r\n")
+    lines = []
+    while True:
+        line = m.readline()
+        while True:
+            found = re.search(rb"~?\{(\d+)\}\r\n$", line)
+            if not found:
+                break
+            line += m.read(int(found.group(1)))
+            line += m.readline()
+        line = line.rstrip(b"\r\n")
+        if line.startswith(tag.encode() + b" "):
+            return tag, lines, line.decode(errors="replace")
+        lines.append(line)
+
+
+def rev2(args):
+    """IMAP4rev2 (RFC 9051) taken with ENABLE, next to an IMAP4rev1 session of the same user:
+    ESEARCH answers, no RECENT, UTF-8 names (modified UTF-7 for the rev1 session), SELECT's LIST,
+    STATUS DELETED/SIZE, SEARCHRES (RFC 5182) `$` in FETCH/STORE/SEARCH/MOVE and after EXPUNGE,
+    BINARY (RFC 3516) FETCH of a base64 part and APPEND of a literal8."""
+    v1 = connect(args, with_cert=False)
+    login(args, v1)
+    v2 = connect(args, with_cert=False)
+    login(args, v2)
+    caps = text(v2.capability()[1]).upper().split()
+    for c in ["IMAP4REV1", "IMAP4REV2", "SEARCHRES", "BINARY", "STATUS=SIZE", "ESEARCH",
+              "LIST-EXTENDED", "LIST-STATUS", "SPECIAL-USE", "ENABLE", "LITERAL+"]:
+        check("capability " + c, c in caps, caps)
+    for box in ["R&AOk-sultats/Vu", "R&AOk-sultats"]:
+        v1.delete(box)  # leftovers of an earlier run
+    typ, data = v1.create("R&AOk-sultats")
+    check("rev1 create mutf7", typ == "OK", data)
+    bodies = [MSG, b"Subject: deux\r\n\r\nsecond\r\n", b"Subject: trois\r\n\r\ntroisieme\r\n"]
+    flags = ["(\\Flagged)", None, "(\\Flagged)"]
+    uids = []
+    for body, f in zip(bodies, flags):
+        typ, data = v1.append("R&AOk-sultats", f, None, body)
+        uids.append(int(re.search(r"APPENDUID \d+ (\d+)", text(data)).group(1)))
+
+    tag, lines, done = wire8(v2, "ENABLE IMAP4rev2")
+    check("enable rev2", done.startswith(tag + " OK") and lines == [b"* ENABLED IMAP4rev2"], lines)
+    tag, lines, done = wire8(v2, "ENABLE IMAP4rev2")
+    check("enable rev2 twice", done.startswith(tag + " OK") and lines == [b"* ENABLED"], lines)
+    # RFC 9051 §5.1: UTF-8 names for rev2, modified UTF-7 still for rev1, in the same run.
+    tag, lines, done = wire8(v2, 'LIST "" "Résultats"')
+    check("rev2 list utf8", lines == ['* LIST (\\HasNoChildren) "/" "Résultats"'.encode()], lines)
+    tag, lines, done = wire8(v1, 'LIST "" "R&AOk-sultats"')
+    check("rev1 list mutf7", lines == [b'* LIST (\\HasNoChildren) "/" R&AOk-sultats'], lines)
+    tag, lines, done = wire8(v2, 'STATUS "Résultats" (MESSAGES DELETED SIZE)')
+    size = sum(len(b) for b in bodies)
+    check("rev2 status deleted size", lines == [
+        ('* STATUS "Résultats" (MESSAGES 3 DELETED 0 SIZE %d)' % size).encode()], lines)
+
+    # RFC 9051 §6.3.2: LIST of the mailbox, no RECENT, no UNSEEN.
+    tag, lines, done = wire8(v2, 'SELECT "Résultats"')
+    check("rev2 select", done.startswith(tag + " OK") and b"* 3 EXISTS" in lines
+          and '* LIST (\\HasNoChildren) "/" "Résultats"'.encode() in lines
+          and not any(b"RECENT" in l or b"UNSEEN" in l for l in lines), lines)
+    tag, lines, done = wire8(v2, "FETCH 1:* (FLAGS)")
+    check("rev2 no \\Recent", len(lines) == 3 and not any(b"Recent" in l for l in lines), lines)
+    tag, lines, done = wire8(v2, "SEARCH ALL")
+    check("rev2 search is esearch", lines == [('* ESEARCH (TAG "%s") ALL 1:3' % tag).encode()], lines)
+    tag, lines, done = wire8(v2, "UID SEARCH DELETED")
+    check("rev2 empty uid esearch", lines == [('* ESEARCH (TAG "%s") UID' % tag).encode()], lines)
+
+    # SEARCHRES: SAVE alone answers nothing; `$` in FETCH, UID STORE, SEARCH.
+    tag, lines, done = wire8(v2, "SEARCH RETURN (SAVE) FLAGGED")
+    check("save", done.startswith(tag + " OK") and lines == [], (lines, done))
+    tag, lines, done = wire8(v2, "FETCH $ (UID)")
+    check("fetch $", lines == [b"* 1 FETCH (UID %d)" % uids[0], b"* 3 FETCH (UID %d)" % uids[2]],
+          lines)
+    tag, lines, done = wire8(v2, "UID STORE $ +FLAGS.SILENT (\\Seen)")
+    check("uid store $", done.startswith(tag + " OK") and lines == [], (lines, done))
+    tag, lines, done = wire8(v2, "SEARCH SEEN")
+    check("store $ applied", lines == [('* ESEARCH (TAG "%s") ALL 1,3' % tag).encode()], lines)
+    tag, lines, done = wire8(v2, "UID SEARCH RETURN (COUNT) UID $")
+    check("search uid $", lines == [('* ESEARCH (TAG "%s") UID COUNT 2' % tag).encode()], lines)
+    # SAVE with MIN keeps only the MIN message (RFC 5182 §2.1).
+    tag, lines, done = wire8(v2, "SEARCH RETURN (MIN SAVE) FLAGGED")
+    check("save min", lines == [('* ESEARCH (TAG "%s") MIN 1' % tag).encode()], lines)
+    tag, lines, done = wire8(v2, "FETCH $ (UID)")
+    check("fetch $ min", lines == [b"* 1 FETCH (UID %d)" % uids[0]], lines)
+    # SAVE with COUNT keeps every match; `$` as a sequence-number key.
+    tag, lines, done = wire8(v2, "SEARCH RETURN (SAVE COUNT) FLAGGED")
+    check("save count", lines == [('* ESEARCH (TAG "%s") COUNT 2' % tag).encode()], lines)
+    tag, lines, done = wire8(v2, "SEARCH $")
+    check("search $", lines == [('* ESEARCH (TAG "%s") ALL 1,3' % tag).encode()], lines)
+    # A SAVE that fails empties `$` and says NOTSAVED or the error's own code (RFC 5182 §2.1).
+    tag, lines, done = wire8(v2, "SEARCH RETURN (SAVE) CHARSET KOI8-R ALL")
+    check("failed save", done.startswith(tag + " NO") and lines == [], (lines, done))
+    tag, lines, done = wire8(v2, "FETCH $ (UID)")
+    check("$ empty after failed save", done.startswith(tag + " OK") and lines == [], lines)
+    # `$` after EXPUNGE: the expunged message leaves the saved result.
+    wire8(v2, "SEARCH RETURN (SAVE) FLAGGED")
+    tag, lines, done = wire8(v2, "STORE 1 +FLAGS.SILENT (\\Deleted)")
+    tag, lines, done = wire8(v2, 'STATUS "Résultats" (DELETED)')
+    check("status deleted", lines == [b'* STATUS "R\xc3\xa9sultats" (DELETED 1)'], lines)
+    tag, lines, done = wire8(v2, "EXPUNGE")
+    check("expunge", lines == [b"* 1 EXPUNGE"], lines)
+    tag, lines, done = wire8(v2, "FETCH $ (UID)")
+    check("fetch $ after expunge", lines == [b"* 2 FETCH (UID %d)" % uids[2]], lines)
+
+    # BINARY (RFC 3516): the base64 PDF part decoded; APPEND of a literal8.
+    tag, lines, done = wire8(v2, "UID FETCH %d (BINARY.PEEK[2] BINARY.SIZE[2])" % uids[0])
+    check("binary of expunged is nothing", lines == [], lines)
+    typ, data = v1.append("R&AOk-sultats", None, None, MSG)
+    new_uid = int(re.search(r"APPENDUID \d+ (\d+)", text(data)).group(1))
+    tag, lines, done = wire8(v2, "NOOP")
+    check("noop exists", lines == [b"* 3 EXISTS"], lines)
+    tag, lines, done = wire8(v2, "UID FETCH %d (BINARY.PEEK[2] BINARY.SIZE[2])" % new_uid)
+    got = [l for l in lines if b"BINARY" in l]
+    check("binary fetch", len(got) == 1 and b"BINARY[2] ~{9}\r\n%PDF-1.4\n" in got[0]
+          and b"BINARY.SIZE[2] 9" in got[0], lines)
+    eight = b"Subject: huit\r\n\r\nR\xc3\xa9sultat binaire\r\n"
+    tag, lines, done = wire8(v2, 'APPEND "Résultats" ~{%d}' % len(eight), eight)
+    check("append literal8", done.startswith(tag + " OK [APPENDUID"), done)
+
+    # MOVE $ into a child created with a UTF-8 name; `$` is then empty.
+    tag, lines, done = wire8(v2, 'CREATE "Résultats/Vu"')
+    check("rev2 create utf8", done.startswith(tag + " OK"), done)
+    tag, lines, done = wire8(v2, "SEARCH RETURN (SAVE) FLAGGED")
+    tag, lines, done = wire8(v2, 'MOVE $ "Résultats/Vu"')
+    check("move $", done.startswith(tag + " OK") and any(b"COPYUID" in l for l in lines)
+          and b"* 2 EXPUNGE" in lines, (lines, done))
+    tag, lines, done = wire8(v2, "FETCH $ (UID)")
+    check("fetch $ after move", done.startswith(tag + " OK") and lines == [], (lines, done))
+    # A new SELECT resets `$` (RFC 5182 §2.1) and says [CLOSED] first (RFC 9051 §7.1).
+    wire8(v2, "SEARCH RETURN (SAVE) ALL")
+    tag, lines, done = wire8(v2, 'EXAMINE "Résultats/Vu"')
+    check("closed", lines[:1] == [b"* OK [CLOSED] Previous mailbox closed"], lines)
+    tag, lines, done = wire8(v2, "FETCH $ (UID)")
+    check("$ reset by select", done.startswith(tag + " OK") and lines == [], (lines, done))
+
+    # The rev1 session: modified UTF-7 for the child, RECENT still there.
+    tag, lines, done = wire8(v1, 'LIST "" "R&AOk-sultats/*"')
+    check("rev1 child mutf7", lines == [b'* LIST (\\HasNoChildren) "/" R&AOk-sultats/Vu'], lines)
+    tag, lines, done = wire8(v1, "SELECT R&AOk-sultats")
+    check("rev1 select recent", any(l.endswith(b" RECENT") for l in lines)
+          and not any(l.startswith(b"* LIST") for l in lines), lines)
+    wire8(v1, "CLOSE")
+    v2.logout()
+    for box in ["R&AOk-sultats/Vu", "R&AOk-sultats"]:
+        typ, data = v1.delete(box)
+        check("cleanup " + box, typ == "OK", data)
+    v1.logout()
 
 
 def count(args):
@@ -501,7 +659,7 @@ def main():
     args = ap.parse_args()
     try:
         {"full": full, "starttls": starttls, "negative": negative, "idle": idle, "two": two,
-         "org": org, "count": count, "extended": extended}[args.mode](args)
+         "org": org, "count": count, "extended": extended, "rev2": rev2}[args.mode](args)
     except Exception as e:  # the test wants the failure in the JSON, not a traceback
         FAIL.append(f"exception: {type(e).__name__}: {e}")
     print(json.dumps({"failures": FAIL, **INFO}), flush=True)

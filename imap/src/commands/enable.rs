@@ -10,8 +10,10 @@ use crate::respond;
 use crate::session::{Conn, Flow, Session, SessionError};
 
 impl Session {
-    /// Only CONDSTORE and QRESYNC can be enabled; QRESYNC implies CONDSTORE (RFC 7162 §3.2.3).
-    /// Unknown names are ignored, as RFC 5161 §3.1 requires.
+    /// CONDSTORE, QRESYNC (which implies CONDSTORE, RFC 7162 §3.2.3) and IMAP4rev2 (RFC 9051
+    /// §6.3.1: from then on the session speaks IMAP4rev2, see `Session::rev2`) can be enabled.
+    /// Unknown names are ignored, and one already enabled is not listed again, as RFC 5161 §3.1
+    /// requires.
     pub(crate) fn handle_enable(
         &mut self,
         conn: &mut Conn,
@@ -30,6 +32,17 @@ impl Session {
                 {
                     self.qresync = true;
                     self.condstore = true;
+                    enabled.push(cap);
+                }
+                CapabilityEnable::Other(_)
+                    if !self.rev2 && cap.to_string().eq_ignore_ascii_case("IMAP4rev2") =>
+                {
+                    self.rev2 = true;
+                    // RFC 5161 §3.1 wants ENABLE before SELECT; if a client is late, its
+                    // mailbox still loses \Recent, which IMAP4rev2 does not have.
+                    if let Some(sel) = self.selected.as_mut() {
+                        sel.recent_from = u32::MAX;
+                    }
                     enabled.push(cap);
                 }
                 _ => {}

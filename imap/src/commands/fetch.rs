@@ -204,10 +204,10 @@ impl Session {
             }
         }
         for chunk in uids.chunks(CHUNK) {
-            let mut metas = shared
-                .db
-                .fetch_messages(sel.mailbox_id, &store::UidSet::from_uids(chunk), &viewer)
-                .await?;
+            let mut metas = self.metas(chunk).await?;
+            let Some(sel) = self.selected.as_mut() else {
+                break;
+            };
             if let Some(since) = changed_since {
                 metas.retain(|m| m.modseq > since);
             }
@@ -232,8 +232,11 @@ impl Session {
                             &viewer,
                         )
                         .await?;
-                    if res.highestmodseq == sel.modseq + 1 {
+                    if !res.updated.is_empty() && res.highestmodseq == sel.modseq + 1 {
                         sel.modseq = res.highestmodseq;
+                    }
+                    if let Some(rows) = sel.rows.as_mut() {
+                        res.updated.iter().for_each(|m| rows.upsert(m));
                     }
                     for updated in res.updated {
                         if let Some(m) = metas.iter_mut().find(|m| m.uid == updated.uid) {

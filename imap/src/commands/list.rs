@@ -74,9 +74,10 @@ impl Session {
         lsub: bool,
     ) -> Result<Flow, SessionError> {
         let command = if lsub { "LSUB" } else { "LIST" };
-        let (Ok(reference), Ok(pattern)) =
-            (names::decode(&reference), names::decode_pattern(&pattern))
-        else {
+        let (Ok(reference), Ok(pattern)) = (
+            names::decode(&reference, self.rev2),
+            names::decode_pattern(&pattern, self.rev2),
+        ) else {
             conn.status(respond::bad(&tag, "Invalid mailbox name or pattern"));
             return Ok(Flow::Continue);
         };
@@ -124,7 +125,7 @@ impl Session {
                     items.extend(attr(special.trim_start_matches('\\')));
                 }
             }
-            let Some(mailbox) = names::encode(name) else {
+            let Some(mailbox) = names::encode(name, self.rev2) else {
                 continue;
             };
             let data = if lsub {
@@ -146,6 +147,40 @@ impl Session {
         }
         self.finish(conn, &tag, true, None, &format!("{command} completed"))
             .await
+    }
+
+    /// The `* LIST` line of one mailbox as a plain LIST shows it: what SELECT and EXAMINE send
+    /// under IMAP4rev2 (RFC 9051 §6.3.2: "The server MUST return a LIST response with the
+    /// mailbox name. The list of mailbox attributes MUST be accurate."). Names are not
+    /// normalized here, so there is never an OLDNAME to add (§6.3.9.7).
+    pub(crate) async fn list_one(
+        &self,
+        account: &str,
+        name: &str,
+    ) -> Result<Option<Data<'static>>, SessionError> {
+        let visible = names::visible_name(self.login(), account, name);
+        let entries = self.all_names().await?;
+        let Some(entry) = entries.get(&visible) else {
+            return Ok(None);
+        };
+        let mut items = Vec::new();
+        items.extend(attr(if has_children(&entries, &visible) {
+            "HasChildren"
+        } else {
+            "HasNoChildren"
+        }));
+        if let Some(special) = entry.special {
+            items.extend(attr(special.trim_start_matches('\\')));
+        }
+        let Some(mailbox) = names::encode(&visible, self.rev2) else {
+            return Ok(None);
+        };
+        Ok(Some(Data::List {
+            items,
+            delimiter: QuotedChar::try_from(DELIMITER).ok(),
+            mailbox,
+            extended_items: Vec::new(),
+        }))
     }
 
     /// Every visible name: own mailboxes, the ORG ones under `Shared/<org>/`, and the levels

@@ -18,7 +18,7 @@ use imap_next::imap_types::response::Data;
 use imap_next::imap_types::status::StatusDataItemName;
 
 use super::list::{Entry, attr};
-use super::status::status_items;
+use super::status::{counts, needs_counts, status_items};
 use crate::names::{self, DELIMITER};
 use crate::respond;
 use crate::session::{Conn, Flow, Session, SessionError};
@@ -208,9 +208,12 @@ impl Session {
                 return Ok(Flow::Continue);
             }
         };
-        let reference = names::decode(&request.reference);
-        let patterns: Result<Vec<String>, _> =
-            request.patterns.iter().map(names::decode_pattern).collect();
+        let reference = names::decode(&request.reference, self.rev2);
+        let patterns: Result<Vec<String>, _> = request
+            .patterns
+            .iter()
+            .map(|p| names::decode_pattern(p, self.rev2))
+            .collect();
         let (Ok(reference), Ok(patterns)) = (reference, patterns) else {
             conn.status(respond::bad(&tag, "Invalid mailbox name or pattern"));
             return Ok(Flow::Continue);
@@ -237,7 +240,7 @@ impl Session {
         let entries = self.all_names().await?;
         let login = self.login().to_string();
         for listed in select(&entries, &full, &o) {
-            let Some(mailbox) = names::encode(&listed.name) else {
+            let Some(mailbox) = names::encode(&listed.name, self.rev2) else {
                 continue;
             };
             conn.data(Data::List {
@@ -252,10 +255,19 @@ impl Session {
             });
             // RFC 5819 §2: the STATUS of a listed selectable mailbox follows its LIST line.
             if let (Some(id), Some(items)) = (listed.status_of, o.status.as_ref()) {
-                match self.shared.db.mailbox_status(id, &login).await {
-                    Ok(st) => conn.data(Data::Status {
+                let with_counts = async {
+                    let st = self.shared.db.mailbox_status(id, &login).await?;
+                    let extra = if needs_counts(items) {
+                        Some(counts(&self.shared.db, id, &login).await?)
+                    } else {
+                        None
+                    };
+                    Ok::<_, store::StoreError>((st, extra))
+                };
+                match with_counts.await {
+                    Ok((st, extra)) => conn.data(Data::Status {
                         mailbox,
-                        items: Cow::Owned(status_items(&st, items)),
+                        items: Cow::Owned(status_items(&st, extra, items)),
                     }),
                     // Deleted by another session meanwhile: nothing to report.
                     Err(store::StoreError::MailboxNotFound(_)) => {

@@ -14,6 +14,7 @@ mod list;
 mod list_extended;
 mod mailbox;
 mod search;
+mod searchres;
 mod select;
 mod status;
 mod store;
@@ -228,8 +229,8 @@ impl Session {
         tag: &Tag<'static>,
         mailbox: &imap_next::imap_types::mailbox::Mailbox<'_>,
     ) -> Option<Location> {
-        let found =
-            names::decode(mailbox).and_then(|name| names::locate(self.login(), &self.orgs, &name));
+        let found = names::decode(mailbox, self.rev2)
+            .and_then(|name| names::locate(self.login(), &self.orgs, &name));
         match found {
             Ok(loc) => Some(loc),
             Err(NameError::Invalid) => {

@@ -1,5 +1,6 @@
 //! SEARCH / UID SEARCH (RFC 9051 §6.4.4) with ESEARCH `RETURN (…)` (RFC 4731, answer shaped in
-//! `esearch.rs`), SORT and THREAD=REFERENCES (RFC 5256). Matching,
+//! `esearch.rs`), SEARCHRES `RETURN (SAVE)` and `$` (RFC 5182, `searchres.rs`), the IMAP4rev2
+//! ESEARCH-only answers (RFC 9051 §7.3.4), SORT and THREAD=REFERENCES (RFC 5256). Matching,
 //! ordering and threading are `crate::search`'s; this file loads the messages (bodies only when
 //! a key needs them) and answers with sequence numbers or UIDs.
 
@@ -13,6 +14,7 @@ use imap_next::imap_types::response::{Code, Data};
 use imap_next::imap_types::search::SearchKey;
 
 use super::esearch;
+use super::searchres;
 use crate::cache::Cached;
 use crate::fetch::{MessageView, header_block};
 use crate::respond;
@@ -93,14 +95,16 @@ enum Outcome {
 
 impl Session {
     /// Messages of the selected mailbox matching every key. `keep_body`: keep the bytes for
-    /// SORT/THREAD. A refusal has already been answered.
+    /// SORT/THREAD. A refusal has already been answered; with `save` (RETURN (SAVE)) it says
+    /// NOTSAVED where no other code is due (RFC 5182 §2.1, RFC 9051 §7.1).
     async fn run_search(
         &mut self,
         conn: &mut Conn,
         tag: &Tag<'static>,
         charset: Option<&Charset<'_>>,
-        criteria: &[SearchKey<'_>],
+        criteria: &[SearchKey<'static>],
         keep_body: bool,
+        save: bool,
     ) -> Result<Outcome, SessionError> {
         if !charset_ok(charset) {
             let allowed = ["UTF-8", "US-ASCII"]
@@ -120,9 +124,12 @@ impl Session {
         }
         let viewer = self.login().to_string();
         let shared = self.shared.clone();
-        let Some(sel) = self.selected.as_ref() else {
+        let Some(sel) = self.selected.as_mut() else {
             return Ok(Outcome::Refused);
         };
+        // `$` stands for the saved result (RFC 5182 §2.1), as it is before this command.
+        let criteria = searchres::substitute(criteria, sel);
+        let criteria: &[SearchKey<'static>] = &criteria;
         let ctx = SearchContext {
             max_seq: sel.exists(),
             max_uid: sel.max_uid(),
@@ -132,11 +139,10 @@ impl Session {
         // BODY/TEXT and SORT/THREAD need the whole message.
         let full = keep_body || criteria.iter().any(key_needs_full);
         let mut hits = Vec::new();
-        for chunk in sel.uids.chunks(CHUNK) {
-            let metas = shared
-                .db
-                .fetch_messages(sel.mailbox_id, &store::UidSet::from_uids(chunk), &viewer)
-                .await?;
+        let uids = sel.uids.clone();
+        for chunk in uids.chunks(CHUNK) {
+            // The kept rows of the mailbox when it has not changed (`selected/rows.rs`).
+            let metas = crate::selected::metas_of(&shared.db, sel, &viewer, chunk).await?;
             for group in metas.chunks(if full { READ_GROUP } else { CHUNK }) {
                 let mut raws: Vec<Option<RawBytes>> = group
                     .iter()
@@ -198,7 +204,8 @@ impl Session {
                         }
                         Ok(false) => {}
                         Err(SearchError::BadCharset) => {
-                            conn.status(respond::no(tag, None, "Unsupported charset"));
+                            let code = save.then(|| respond::code("NOTSAVED"));
+                            conn.status(respond::no(tag, code, "Unsupported charset"));
                             return Ok(Outcome::Refused);
                         }
                     }
@@ -208,7 +215,9 @@ impl Session {
         Ok(Outcome::Hits(hits))
     }
 
-    /// `return_options`: `Some` for `SEARCH RETURN (…)`, answered with ESEARCH (RFC 4731).
+    /// `return_options`: `Some` for `SEARCH RETURN (…)`, answered with ESEARCH (RFC 4731), as
+    /// is every SEARCH once IMAP4rev2 is enabled (RFC 9051 §6.4.4: no RETURN means ALL). SAVE
+    /// keeps the result for `$` (RFC 5182) and, alone, sends no ESEARCH.
     pub(crate) async fn handle_search(
         &mut self,
         conn: &mut Conn,
@@ -218,41 +227,51 @@ impl Session {
         uid: bool,
         return_options: Option<Vec<SearchReturnOption>>,
     ) -> Result<Flow, SessionError> {
-        // SAVE belongs to SEARCHRES (RFC 5182), which is not implemented nor announced: refuse
-        // it before searching rather than answer without saving.
-        if return_options
+        let save = return_options
             .as_ref()
-            .is_some_and(|o| o.contains(&SearchReturnOption::Save))
-        {
-            conn.status(respond::bad(
-                &tag,
-                "RETURN (SAVE) needs SEARCHRES, which this server does not support",
-            ));
-            return Ok(Flow::Continue);
-        }
+            .is_some_and(|o| o.contains(&SearchReturnOption::Save));
         let criteria = criteria.into_inner();
         let Outcome::Hits(hits) = self
-            .run_search(conn, &tag, charset.as_ref(), &criteria, false)
+            .run_search(conn, &tag, charset.as_ref(), &criteria, false, save)
             .await?
         else {
+            // RFC 5182 §2.1: a SEARCH RETURN (SAVE) that fails leaves `$` empty.
+            if save && let Some(sel) = self.selected.as_mut() {
+                sel.saved.clear();
+            }
             return Ok(Flow::Continue);
         };
         let with_modseq = criteria.iter().any(uses_modseq);
-        if let Some(options) = return_options {
-            let matches: Vec<esearch::Match> = hits
-                .iter()
-                .map(|h| esearch::Match {
-                    id: if uid { h.meta.uid } else { h.seq },
-                    modseq: h.meta.modseq,
-                })
-                .collect();
-            conn.data(esearch::response(
-                &tag,
-                uid,
-                &options,
-                &matches,
-                with_modseq,
-            ));
+        let options = return_options.or_else(|| self.rev2.then(Vec::new));
+        if let Some(options) = options {
+            if save {
+                let by_uid: Vec<esearch::Match> = hits
+                    .iter()
+                    .map(|h| esearch::Match {
+                        id: h.meta.uid,
+                        modseq: h.meta.modseq,
+                    })
+                    .collect();
+                let saved = searchres::saved_uids(&options, &by_uid);
+                if let Some(sel) = self.selected.as_mut() {
+                    sel.saved = saved;
+                }
+            }
+            if !searchres::save_only(&options) {
+                let shown: Vec<SearchReturnOption> = options
+                    .iter()
+                    .filter(|o| **o != SearchReturnOption::Save)
+                    .cloned()
+                    .collect();
+                let matches: Vec<esearch::Match> = hits
+                    .iter()
+                    .map(|h| esearch::Match {
+                        id: if uid { h.meta.uid } else { h.seq },
+                        modseq: h.meta.modseq,
+                    })
+                    .collect();
+                conn.data(esearch::response(&tag, uid, &shown, &matches, with_modseq));
+            }
         } else {
             let ids: Vec<NonZeroU32> = hits
                 .iter()
@@ -288,7 +307,7 @@ impl Session {
     ) -> Result<Flow, SessionError> {
         let search = search.into_inner();
         let Outcome::Hits(hits) = self
-            .run_search(conn, &tag, Some(&charset), &search, true)
+            .run_search(conn, &tag, Some(&charset), &search, true, false)
             .await?
         else {
             return Ok(Flow::Continue);
@@ -334,7 +353,7 @@ impl Session {
         }
         let search = search.into_inner();
         let Outcome::Hits(hits) = self
-            .run_search(conn, &tag, Some(&charset), &search, true)
+            .run_search(conn, &tag, Some(&charset), &search, true, false)
             .await?
         else {
             return Ok(Flow::Continue);

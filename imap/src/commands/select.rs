@@ -11,7 +11,7 @@ use imap_next::imap_types::mailbox::Mailbox;
 use imap_next::imap_types::response::{Code, Data};
 
 use crate::respond;
-use crate::selected::{Selected, sequence_set};
+use crate::selected::{Rows, Selected, sequence_set};
 use crate::session::{Conn, Flow, Session, SessionError};
 
 fn system_flags() -> Vec<Flag<'static>> {
@@ -24,6 +24,29 @@ fn system_flags() -> Vec<Flag<'static>> {
     ]
 }
 
+/// The UIDs of the mailbox, and its rows when this session kept them from its previous SELECT
+/// of it (a client's every poll): brought up to date from the HIGHESTMODSEQ `highest` the
+/// status just read, they give the UIDs without reading them all. Otherwise only the UIDs are
+/// read; the first FETCH or SEARCH over many messages reads the rows (`selected/rows.rs`), so
+/// a session that only SELECTs and IDLEs holds none (docs/imap-plan.md §6).
+async fn load_rows(
+    db: &store::Db,
+    mailbox_id: i64,
+    viewer: &str,
+    highest: u64,
+    kept: Option<Rows>,
+) -> Result<(Vec<u32>, Option<Rows>), SessionError> {
+    let Some(mut rows) = kept else {
+        return Ok((db.uids(mailbox_id).await?, None));
+    };
+    if rows.modseq() != highest {
+        let since = rows.modseq();
+        let changes = db.changes_since(mailbox_id, since, viewer).await?;
+        rows.apply(since, &changes);
+    }
+    Ok((rows.uids(), Some(rows)))
+}
+
 impl Session {
     pub(crate) async fn handle_select(
         &mut self,
@@ -34,7 +57,9 @@ impl Session {
         read_only: bool,
     ) -> Result<Flow, SessionError> {
         // RFC 7162 §3.2.11: leaving a mailbox under QRESYNC is announced with [CLOSED].
-        if self.selected.take().is_some() && self.qresync {
+        let previous = self.selected.take();
+        // RFC 9051 §7.1 (CLOSED) makes it part of IMAP4rev2 too.
+        if previous.is_some() && (self.qresync || self.rev2) {
             conn.status(respond::untagged_ok(
                 Some(Code::Closed),
                 "Previous mailbox closed",
@@ -74,10 +99,17 @@ impl Session {
         let watch = self.shared.hub.watch(mb.id);
         let viewer = self.login().to_string();
         let status = db.mailbox_status(mb.id, &viewer).await?;
-        let uids = db.uids(mb.id).await?;
+        // The message rows, read after the status (a message arriving in between is in them,
+        // and reported again by the next sync, harmlessly). Re-selecting the same mailbox (a
+        // client's every poll) reads only what changed since the kept rows.
+        let kept = previous
+            .filter(|p| p.mailbox_id == mb.id && p.uidvalidity == status.uidvalidity)
+            .and_then(|p| p.rows);
+        let (uids, rows) = load_rows(&db, mb.id, &viewer, status.highestmodseq, kept).await?;
         // Claiming \Recent is a write transaction (an fsync): skip it when nothing is recent,
         // which is the common case of a client re-selecting its INBOX.
-        let recent_from = if read_only {
+        // IMAP4rev2 has no \Recent (RFC 9051 Appendix E): nothing to claim.
+        let recent_from = if read_only || self.rev2 {
             u32::MAX
         } else if status.recent == 0 {
             status.uidnext
@@ -94,6 +126,8 @@ impl Session {
             modseq: status.highestmodseq,
             watch,
             pending_expunge: Vec::new(),
+            rows,
+            saved: Vec::new(),
         };
         conn.data(Data::Flags(system_flags()));
         let mut perm: Vec<FlagPerm<'static>> =
@@ -108,14 +142,23 @@ impl Session {
             "Flags permitted",
         ));
         conn.data(Data::Exists(sel.exists()));
+        // RFC 9051 §6.3.2: IMAP4rev2 wants a LIST of the mailbox, and no RECENT nor UNSEEN.
+        if self.rev2
+            && let Some(list) = self.list_one(&loc.account, &mb.name).await?
+        {
+            conn.data(list);
+        }
         let recent = if read_only {
             status.recent
         } else {
             sel.recent_count()
         };
-        conn.data(Data::Recent(recent));
+        if !self.rev2 {
+            conn.data(Data::Recent(recent));
+        }
         if let Some(first) = status
             .first_unseen
+            .filter(|_| !self.rev2)
             .and_then(|u| sel.seq_of(u))
             .and_then(NonZeroU32::new)
         {
@@ -187,6 +230,9 @@ impl Session {
                 match s {
                     Sequence::Single(a) => v(a)..=v(a),
                     Sequence::Range(a, b) => v(a).min(v(b))..=v(a).max(v(b)),
+                    // `$` (RFC 5182): nothing is saved before SELECT; as `*`, a UID that
+                    // cannot exist.
+                    Sequence::Saved => u32::MAX..=u32::MAX,
                 }
             });
             store::UidSet::from_ranges(ranges.collect::<Vec<_>>())

@@ -78,22 +78,32 @@ impl Session {
             .db
             .store_flags(sel.mailbox_id, &set, mode, &flags, unchanged_since, &viewer)
             .await?;
-        if res.highestmodseq == sel.modseq + 1 {
+        if !res.updated.is_empty() && res.highestmodseq == sel.modseq + 1 {
             sel.modseq = res.highestmodseq;
+        }
+        if let Some(rows) = sel.rows.as_mut() {
+            res.updated.iter().for_each(|m| rows.upsert(m));
         }
         // RFC 7162 §3.1.3: with UNCHANGEDSINCE, updated messages are reported even if .SILENT.
         let report_all = args.response == StoreResponse::Answer;
         let reported = if report_all {
-            let mut all = shared
-                .db
-                .fetch_messages(sel.mailbox_id, &set, &viewer)
-                .await?;
+            // The messages our write changed come back with their new state; only those it
+            // left alone (flags already so) are read.
+            let changed = |u: &u32| res.updated.iter().any(|m| m.uid == *u);
+            let mut all = if uids.iter().all(|u| changed(u) || res.modified.contains(u)) {
+                res.updated.clone()
+            } else {
+                self.metas(&uids).await?
+            };
             all.retain(|m| !res.modified.contains(&m.uid));
             all
         } else if unchanged_since.is_some() || condstore {
             res.updated.clone()
         } else {
             Vec::new()
+        };
+        let Some(sel) = self.selected.as_mut() else {
+            return Ok(Flow::Continue);
         };
         for m in &reported {
             let Some(seq) = sel.seq_of(m.uid).and_then(NonZeroU32::new) else {

@@ -227,6 +227,9 @@ pub(crate) fn in_set(set: &SequenceSet, n: u32, max: u32) -> bool {
             let (a, b) = (value(a), value(b));
             (a.min(b)..=a.max(b)).contains(&n)
         }
+        // `$` (RFC 5182) is replaced by the saved numbers before matching
+        // (`commands/searchres.rs`).
+        Sequence::Saved => false,
     })
 }
 

@@ -39,6 +39,9 @@ pub(crate) fn sequence_set(input: &[u8]) -> IMAPResult<&[u8], SequenceSet> {
                 // Ordering is important!
                 map(seq_range, |(from, to)| Sequence::Range(from, to)),
                 map(seq_number, Sequence::Single),
+                // santemail patch: SEARCHRES (RFC 5182), `sequence-set =/ seq-last-command`.
+                #[cfg(feature = "ext_searchres")]
+                value(Sequence::Saved, tag(b"$")),
             )),
         ),
         |set| SequenceSet(Vec1::unvalidated(set)),
@@ -118,6 +121,97 @@ mod tests {
 
         let (rem, val) = sequence_set(b"1:*,5?").unwrap();
         println!("{rem:?}, {val:?}");
+    }
+
+    // santemail patch: SEARCHRES (RFC 5182).
+    #[cfg(feature = "ext_searchres")]
+    #[test]
+    fn test_parse_and_encode_saved_result() {
+        let (rem, val) = sequence_set(b"$ ").unwrap();
+        assert_eq!(rem, b" ");
+        assert_eq!(val, SequenceSet::from(Sequence::Saved));
+        let (rem, val) = sequence_set(b"1:3,$)").unwrap();
+        assert_eq!(rem, b")");
+        assert_eq!(
+            val,
+            SequenceSet(Vec1::unvalidated(std::vec![
+                Sequence::Range(
+                    SeqOrUid::Value(1.try_into().unwrap()),
+                    SeqOrUid::Value(3.try_into().unwrap())
+                ),
+                Sequence::Saved,
+            ]))
+        );
+        let mut ctx = EncodeContext::new();
+        val.encode_ctx(&mut ctx).unwrap();
+        assert_eq!(ctx.dump(), b"1:3,$");
+    }
+
+    // santemail patch: SEARCHRES (RFC 5182, section 3 examples).
+    #[cfg(feature = "ext_searchres")]
+    #[test]
+    fn test_kat_inverse_command_saved_result() {
+        use std::vec;
+
+        use imap_types::{
+            command::{Command, CommandBody},
+            fetch::{MacroOrMessageDataItemNames, MessageDataItemName},
+            search::SearchKey,
+        };
+
+        use crate::testing::kat_inverse_command;
+
+        let saved = || SequenceSet::from(Sequence::Saved);
+        kat_inverse_command(&[
+            (
+                b"A283 FETCH $ (UID)\r\n".as_ref(),
+                b"".as_ref(),
+                Command::new(
+                    "A283",
+                    CommandBody::Fetch {
+                        sequence_set: saved(),
+                        macro_or_item_names: MacroOrMessageDataItemNames::MessageDataItemNames(
+                            vec![MessageDataItemName::Uid],
+                        ),
+                        uid: false,
+                        #[cfg(feature = "ext_condstore_qresync")]
+                        modifiers: vec![],
+                    },
+                )
+                .unwrap(),
+            ),
+            (
+                b"A301 UID SEARCH UID $ SMALLER 4096\r\n",
+                b"",
+                Command::new(
+                    "A301",
+                    CommandBody::Search {
+                        charset: None,
+                        criteria: Vec1::unvalidated(vec![
+                            SearchKey::Uid(saved()),
+                            SearchKey::Smaller(4096),
+                        ]),
+                        uid: true,
+                        #[cfg(feature = "ext_esearch")]
+                        return_options: None,
+                    },
+                )
+                .unwrap(),
+            ),
+            (
+                b"A302 COPY $ Other\r\n",
+                b"",
+                Command::new(
+                    "A302",
+                    CommandBody::Copy {
+                        sequence_set: saved(),
+                        mailbox: "Other".try_into().unwrap(),
+                        uid: false,
+                    },
+                )
+                .unwrap(),
+            ),
+        ]);
     }
 
     #[test]

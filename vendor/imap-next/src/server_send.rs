@@ -12,13 +12,20 @@ use crate::{
     Interrupt, Io,
 };
 
+// santemail patch: messages queued together are written together. Every queued message (up to
+// this many bytes, and always at least one) is encoded into one `Io::Output`, so a burst of small
+// responses (the untagged data of a SELECT, a FETCH per message) leaves in one TLS record and
+// one write instead of one each. The `*Sent` events still come one per message, in order, once
+// the output was written, as before.
+const MAX_BATCH_BYTES: usize = 64 * 1024;
+
 pub struct ServerSendState {
     greeting_codec: GreetingCodec,
     response_codec: ResponseCodec,
     // FIFO queue for messages that should be sent next.
     queued_messages: VecDeque<QueuedMessage>,
-    // The message that is currently being sent.
-    current_message: Option<CurrentMessage>,
+    // The messages that are currently being sent, in order (santemail patch: a batch).
+    current_messages: VecDeque<CurrentMessage>,
 }
 
 impl ServerSendState {
@@ -27,7 +34,7 @@ impl ServerSendState {
             greeting_codec,
             response_codec,
             queued_messages: VecDeque::new(),
-            current_message: None,
+            current_messages: VecDeque::new(),
         }
     }
 
@@ -46,39 +53,65 @@ impl ServerSendState {
     }
 
     pub fn next(&mut self) -> Result<Option<ServerSendEvent>, Interrupt<Infallible>> {
-        match self.current_message.take() {
-            Some(current_message) => {
-                // Continue the message that was interrupted.
-                let event = match current_message {
-                    CurrentMessage::Greeting { greeting } => ServerSendEvent::Greeting { greeting },
-                    CurrentMessage::Response { handle, response } => {
-                        ServerSendEvent::Response { handle, response }
-                    }
-                };
-                Ok(Some(event))
+        // Continue the batch that was interrupted.
+        while let Some(current_message) = self.current_messages.pop_front() {
+            let event = match current_message {
+                CurrentMessage::Greeting { greeting } => ServerSendEvent::Greeting { greeting },
+                CurrentMessage::Response { handle, response } => {
+                    ServerSendEvent::Response { handle, response }
+                }
+            };
+            // santemail patch: a response without handle has no event; skip it while the rest
+            // of its batch is still to be reported, so the caller does not wait for input
+            // before it learns that the other responses were sent.
+            if matches!(event, ServerSendEvent::Response { handle: None, .. })
+                && !self.current_messages.is_empty()
+            {
+                continue;
             }
-            None => {
-                let Some(queued_message) = self.queued_messages.pop_front() else {
-                    // There is currently no message that needs to be sent
-                    return Ok(None);
-                };
-
-                // Creates a buffer for writing the current message
-                let mut write_buffer = Vec::new();
-
-                // Push the bytes of the message to the buffer
-                let current_message = queued_message.push_to_buffer(
-                    &mut write_buffer,
-                    &self.greeting_codec,
-                    &self.response_codec,
-                );
-
-                self.current_message = Some(current_message);
-
-                // Interrupt the state for sending all bytes of current message
-                Err(Interrupt::Io(Io::Output(write_buffer)))
+            if self.current_messages.is_empty() {
+                // santemail patch: an idle connection keeps no batch-sized buffer.
+                self.current_messages = VecDeque::new();
             }
+            return Ok(Some(event));
         }
+
+        let Some(queued_message) = self.queued_messages.pop_front() else {
+            // There is currently no message that needs to be sent
+            return Ok(None);
+        };
+
+        // Creates a buffer for writing the current messages
+        let mut write_buffer = Vec::new();
+
+        // Push the bytes of the message to the buffer
+        let current_message = queued_message.push_to_buffer(
+            &mut write_buffer,
+            &self.greeting_codec,
+            &self.response_codec,
+        );
+        self.current_messages.push_back(current_message);
+
+        // santemail patch: append the messages queued behind it, up to the bound.
+        while write_buffer.len() < MAX_BATCH_BYTES {
+            let Some(queued_message) = self.queued_messages.pop_front() else {
+                break;
+            };
+            let current_message = queued_message.push_to_buffer(
+                &mut write_buffer,
+                &self.greeting_codec,
+                &self.response_codec,
+            );
+            self.current_messages.push_back(current_message);
+        }
+
+        if self.queued_messages.is_empty() {
+            // santemail patch: nor a queue-sized one.
+            self.queued_messages = VecDeque::new();
+        }
+
+        // Interrupt the state for sending all bytes of the current messages
+        Err(Interrupt::Io(Io::Output(write_buffer)))
     }
 }
 
@@ -130,7 +163,7 @@ fn push_encoded_to_buffer(write_buffer: &mut Vec<u8>, encoded: Encoded) {
     }
 }
 
-/// Message that is currently being sent.
+/// Message that is currently being sent (one of the current batch).
 enum CurrentMessage {
     Greeting {
         greeting: Greeting<'static>,

@@ -79,3 +79,51 @@ async fn self_test() {
         }
     }
 }
+
+// santemail patch: responses queued together leave in one output, and are reported sent one by
+// one, in order, before the server asks for input.
+#[test]
+fn queued_responses_are_written_together() {
+    use imap_codec::imap_types::response::Data;
+
+    use crate::{Interrupt, Io, State};
+
+    let greeting = Greeting::ok(None, "hi").unwrap();
+    let mut server = Server::new(server::Options::default(), greeting);
+    let exists = server.enqueue_data(Data::Exists(3));
+    let ok = server.enqueue_status(Status::ok(Some(Tag::unvalidated("A1")), None, "done").unwrap());
+
+    match server.next() {
+        Err(Interrupt::Io(Io::Output(bytes))) => {
+            assert_eq!(bytes, b"* OK hi\r\n* 3 EXISTS\r\nA1 OK done\r\n".to_vec())
+        }
+        other => panic!("expected one output, got {other:?}"),
+    }
+    assert!(matches!(
+        server.next(),
+        Ok(server::Event::GreetingSent { .. })
+    ));
+    assert!(matches!(
+        server.next(),
+        Ok(server::Event::ResponseSent { handle, .. }) if handle == exists
+    ));
+    assert!(matches!(
+        server.next(),
+        Ok(server::Event::ResponseSent { handle, .. }) if handle == ok
+    ));
+    assert!(matches!(
+        server.next(),
+        Err(Interrupt::Io(Io::NeedMoreInput))
+    ));
+
+    // A response queued after the batch was written comes in an output of its own.
+    let later = server.enqueue_data(Data::Exists(4));
+    match server.next() {
+        Err(Interrupt::Io(Io::Output(bytes))) => assert_eq!(bytes, b"* 4 EXISTS\r\n".to_vec()),
+        other => panic!("expected an output, got {other:?}"),
+    }
+    assert!(matches!(
+        server.next(),
+        Ok(server::Event::ResponseSent { handle, .. }) if handle == later
+    ));
+}

@@ -44,9 +44,15 @@ impl SequenceSet {
         let mut singles = BTreeSet::new();
         let mut ranges = Vec::with_capacity(self.0.0.len());
 
+        // santemail patch: `$` (RFC 5182) has no number: keep it as it is.
+        #[cfg(feature = "ext_searchres")]
+        let saved = self.0.0.contains(&Sequence::Saved);
+
         // First, normalize all sequences
         for seq in &mut self.0.0 {
             match seq.normalize() {
+                #[cfg(feature = "ext_searchres")]
+                Sequence::Saved => {}
                 Sequence::Single(id) => {
                     singles.insert(id.to_non_zero_u32());
                     // Push a 1-lenth range so they can merge nicely
@@ -104,7 +110,15 @@ impl SequenceSet {
         self.0.0.sort_by_key(|seq| match seq {
             Sequence::Single(a) => a.to_non_zero_u32(),
             Sequence::Range(a, _) => a.to_non_zero_u32(),
+            #[cfg(feature = "ext_searchres")]
+            Sequence::Saved => NonZeroU32::MAX,
         });
+
+        // santemail patch: `$` last, as the grammar allows it (RFC 5182 §4).
+        #[cfg(feature = "ext_searchres")]
+        if saved {
+            self.0.0.push(Sequence::Saved);
+        }
 
         self
     }
@@ -214,6 +228,19 @@ impl FromStr for SequenceSet {
 pub enum Sequence {
     Single(SeqOrUid),
     Range(SeqOrUid, SeqOrUid),
+    /// `$`: the result saved by the last `SEARCH RETURN (SAVE)` (SEARCHRES).
+    ///
+    /// Only the server knows which messages it stands for; it is not a number.
+    ///
+    /// ```abnf
+    /// seq-last-command = "$"
+    /// sequence-set     =/ seq-last-command
+    /// ```
+    ///
+    /// [RFC 5182, Section 4](https://www.rfc-editor.org/rfc/rfc5182#section-4).
+    // santemail patch: SEARCHRES (RFC 5182).
+    #[cfg(feature = "ext_searchres")]
+    Saved,
 }
 
 impl Sequence {
@@ -272,6 +299,11 @@ impl PartialOrd for Sequence {
 
                 None
             }
+            // santemail patch: `$` stands for unknown numbers.
+            #[cfg(feature = "ext_searchres")]
+            (Sequence::Saved, Sequence::Saved) => Some(Ordering::Equal),
+            #[cfg(feature = "ext_searchres")]
+            (Sequence::Saved, _) | (_, Sequence::Saved) => None,
         }
     }
 }
@@ -302,6 +334,9 @@ impl FromStr for Sequence {
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value.split(':').count() {
             0 => Err(ValidationError::new(ValidationErrorKind::Empty)),
+            // santemail patch: SEARCHRES (RFC 5182).
+            #[cfg(feature = "ext_searchres")]
+            1 if value == "$" => Ok(Sequence::Saved),
             1 => Ok(Sequence::Single(SeqOrUid::try_from(value)?)),
             2 => {
                 let mut split = value.split(':');
@@ -742,18 +777,23 @@ fn simplify(sequence_set: SequenceSet, largest: NonZeroU32, sort: bool) -> VecDe
         .0
         .0
         .into_iter()
-        .map(|seq| match seq {
-            Sequence::Single(a) => (u32::from(a.expand(largest)), u32::from(a.expand(largest))),
+        .filter_map(|seq| match seq {
+            Sequence::Single(a) => {
+                Some((u32::from(a.expand(largest)), u32::from(a.expand(largest))))
+            }
             Sequence::Range(a, b) => {
                 let a = u32::from(a.expand(largest));
                 let b = u32::from(b.expand(largest));
 
                 if sort {
-                    if a <= b { (a, b) } else { (b, a) }
+                    if a <= b { Some((a, b)) } else { Some((b, a)) }
                 } else {
-                    (a, b)
+                    Some((a, b))
                 }
             }
+            // santemail patch: `$` is resolved by the server, not here (RFC 5182): no numbers.
+            #[cfg(feature = "ext_searchres")]
+            Sequence::Saved => None,
         })
         .collect()
 }
@@ -766,7 +806,11 @@ fn cleanup(remaining: VecDeque<(u32, u32)>) -> VecDeque<(u32, u32)> {
     };
 
     let mut stack = VecDeque::new();
-    stack.push_back(remaining.pop_front().unwrap());
+    // santemail patch: a set of only `$` (RFC 5182) simplifies to nothing.
+    let Some(first) = remaining.pop_front() else {
+        return stack;
+    };
+    stack.push_back(first);
 
     for (x, y) in remaining.into_iter() {
         let last = stack.back_mut().unwrap();
@@ -1155,5 +1199,35 @@ mod tests {
             got.normalize();
             assert_eq!(expected, got);
         }
+    }
+
+    // santemail patch: SEARCHRES (RFC 5182).
+    #[cfg(feature = "ext_searchres")]
+    #[test]
+    fn saved_result_marker() {
+        let set = SequenceSet::try_from("$").unwrap();
+        assert_eq!(set, SequenceSet::from(Sequence::Saved));
+        assert_eq!(set.iter(NonZeroU32::new(10).unwrap()).count(), 0);
+
+        let mut set = SequenceSet::try_from("$,3,1:2").unwrap();
+        let numbers: Vec<u32> = set
+            .iter(NonZeroU32::new(10).unwrap())
+            .map(u32::from)
+            .collect();
+        assert_eq!(numbers, [1, 2, 3]);
+        set.normalize();
+        assert_eq!(
+            set,
+            SequenceSet::try_from(vec![Sequence::try_from("1:3").unwrap(), Sequence::Saved])
+                .unwrap()
+        );
+        assert_eq!(
+            Sequence::Saved.partial_cmp(&Sequence::Saved),
+            Some(Ordering::Equal)
+        );
+        assert_eq!(
+            Sequence::Saved.partial_cmp(&Sequence::try_from("1").unwrap()),
+            None
+        );
     }
 }

@@ -1091,6 +1091,9 @@ impl EncodeIntoContext for Sequence {
                 ctx.write_all(b":")?;
                 to.encode_ctx(ctx)
             }
+            // santemail patch: SEARCHRES (RFC 5182).
+            #[cfg(feature = "ext_searchres")]
+            Sequence::Saved => ctx.write_all(b"$"),
         }
     }
 }
