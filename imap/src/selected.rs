@@ -16,7 +16,11 @@ use tokio::sync::watch;
 
 use crate::session::{Conn, Session, SessionError};
 
+mod keywords;
+mod recent;
 mod rows;
+pub use keywords::send_flags;
+pub use recent::RecentUids;
 pub use rows::Rows;
 pub(crate) use rows::metas_of;
 
@@ -29,7 +33,9 @@ pub struct Selected {
     /// UIDs in order: the sequence number of `uids[i]` is `i + 1`.
     pub uids: Vec<u32>,
     /// UIDs from this one on are `\Recent` for this session (RFC 3501 §2.3.2).
-    pub recent_from: u32,
+    pub recent: RecentUids,
+    /// The keywords the last FLAGS response listed (`selected/keywords.rs`).
+    pub keywords: Vec<String>,
     /// The HIGHESTMODSEQ up to which the client has been told everything.
     pub modseq: u64,
     pub watch: watch::Receiver<u64>,
@@ -64,8 +70,7 @@ impl Selected {
     }
 
     pub fn recent_count(&self) -> u32 {
-        let first = self.uids.partition_point(|u| *u < self.recent_from);
-        u32::try_from(self.uids.len() - first).unwrap_or(u32::MAX)
+        self.recent.count_in(&self.uids)
     }
 
     /// The UIDs (in order) that `set` names: sequence numbers, or UIDs with `uid`. A UID that
@@ -235,12 +240,13 @@ impl Session {
             }
             let max = sel.max_uid();
             let mut new = 0;
+            sel.announce_keywords(conn, changes.changed.iter().map(|m| &m.flags));
             for m in &changes.changed {
                 if m.uid > max {
                     sel.uids.push(m.uid);
                     new += 1;
                 } else if let Some(seq) = sel.seq_of(m.uid).and_then(NonZeroU32::new) {
-                    let recent = m.uid >= sel.recent_from;
+                    let recent = sel.recent.contains(m.uid);
                     let mut items = vec![MessageDataItem::Flags(crate::fetch::flags_to_imap(
                         &m.flags, recent,
                     ))];
@@ -258,6 +264,11 @@ impl Session {
             }
             if new > 0 {
                 sel.uids.sort_unstable();
+                // RFC 3501 §2.3.2: the new messages are recent in the first session told of
+                // them; this one claims what no other session has.
+                if !rev2 && !sel.read_only {
+                    sel.recent.add(db.claim_recent(sel.mailbox_id).await?);
+                }
                 conn.data(Data::Exists(sel.exists()));
                 // No RECENT under IMAP4rev2 (RFC 9051 Appendix E).
                 if !rev2 {
@@ -311,7 +322,8 @@ mod tests {
             read_only: false,
             uidvalidity: 1,
             uids,
-            recent_from: 5,
+            recent: RecentUids::from(5..100),
+            keywords: Vec::new(),
             modseq: 1,
             watch: watch::channel(0).1,
             pending_expunge: Vec::new(),

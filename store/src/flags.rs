@@ -7,7 +7,7 @@
 use crate::StoreError;
 
 /// One flag. `\Recent` is not one: it is session state (and gone from IMAP4rev2), see
-/// `Db::take_recent`.
+/// `Db::claim_recent`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Flag {
     Seen,

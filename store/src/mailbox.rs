@@ -68,7 +68,7 @@ pub struct Mailbox {
 pub struct MailboxStatus {
     pub exists: u32,
     pub unseen: u32,
-    /// Messages not yet reported `\Recent` to any session (see [`Db::take_recent`]).
+    /// Messages not yet reported `\Recent` to any session (see [`Db::claim_recent`]).
     pub recent: u32,
     pub first_unseen: Option<u32>,
     pub uidvalidity: u32,
@@ -351,13 +351,6 @@ impl Db {
         }
         out.sort_by_key(|k| k.to_ascii_lowercase());
         Ok(out)
-    }
-
-    /// Claims the `\Recent` messages for one session (RFC 3501 §2.3.2: only one session sees a
-    /// message as recent): returns the first recent UID; UIDs from it up to the UIDNEXT the session
-    /// saw are recent for this session, and for no other. See [`Db::claim_recent`].
-    pub async fn take_recent(&self, mailbox_id: i64) -> Result<u32, StoreError> {
-        Ok(self.claim_recent(mailbox_id).await?.start)
     }
 
     /// Claims the messages no session has seen as `\Recent` yet, for the calling session only

@@ -41,7 +41,7 @@ impl Session {
                     // RFC 5161 §3.1 wants ENABLE before SELECT; if a client is late, its
                     // mailbox still loses \Recent, which IMAP4rev2 does not have.
                     if let Some(sel) = self.selected.as_mut() {
-                        sel.recent_from = u32::MAX;
+                        sel.recent = Default::default();
                     }
                     enabled.push(cap);
                 }

@@ -246,6 +246,7 @@ impl Session {
                     }
                 }
             }
+            sel.announce_keywords(conn, metas.iter().map(|m| &m.flags));
             // What each message needs: cached values first, then one batched read of the
             // blobs still needed (one blocking task per chunk, not one per message).
             let cached: Vec<Option<Cached>> = metas
@@ -277,7 +278,7 @@ impl Session {
                     continue;
                 };
                 let raw: Option<Vec<u8>> = if read { blobs.next() } else { None };
-                let recent = meta.uid >= sel.recent_from;
+                let recent = sel.recent.contains(meta.uid);
                 let mut out = match items_for(
                     &shared.cache,
                     meta,

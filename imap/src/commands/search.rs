@@ -188,7 +188,7 @@ impl Session {
                         seq,
                         meta,
                         raw: bytes,
-                        recent: meta.uid >= sel.recent_from,
+                        recent: sel.recent.contains(meta.uid),
                     };
                     match matches_all(criteria, &view, &ctx) {
                         Ok(true) => {
@@ -312,14 +312,18 @@ impl Session {
         else {
             return Ok(Flow::Continue);
         };
-        let recent_from = self.selected.as_ref().map_or(u32::MAX, |s| s.recent_from);
+        let recent = self
+            .selected
+            .as_ref()
+            .map(|s| s.recent.clone())
+            .unwrap_or_default();
         let views: Vec<MessageView<'_>> = hits
             .iter()
             .map(|h| MessageView {
                 seq: h.seq,
                 meta: &h.meta,
                 raw: &h.raw,
-                recent: h.meta.uid >= recent_from,
+                recent: recent.contains(h.meta.uid),
             })
             .collect();
         let order = sort(criteria.as_ref(), &views);
@@ -358,14 +362,18 @@ impl Session {
         else {
             return Ok(Flow::Continue);
         };
-        let recent_from = self.selected.as_ref().map_or(u32::MAX, |s| s.recent_from);
+        let recent = self
+            .selected
+            .as_ref()
+            .map(|s| s.recent.clone())
+            .unwrap_or_default();
         let views: Vec<MessageView<'_>> = hits
             .iter()
             .map(|h| MessageView {
                 seq: h.seq,
                 meta: &h.meta,
                 raw: &h.raw,
-                recent: h.meta.uid >= recent_from,
+                recent: recent.contains(h.meta.uid),
             })
             .collect();
         let threads = thread_references(&views, uid);

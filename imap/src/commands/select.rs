@@ -6,23 +6,12 @@ use std::num::{NonZeroU32, NonZeroU64};
 use imap_next::imap_types::command::SelectParameter;
 use imap_next::imap_types::core::{Tag, Vec1};
 use imap_next::imap_types::fetch::MessageDataItem;
-use imap_next::imap_types::flag::{Flag, FlagPerm};
 use imap_next::imap_types::mailbox::Mailbox;
 use imap_next::imap_types::response::{Code, Data};
 
 use crate::respond;
-use crate::selected::{Rows, Selected, sequence_set};
+use crate::selected::{RecentUids, Rows, Selected, send_flags, sequence_set};
 use crate::session::{Conn, Flow, Session, SessionError};
-
-fn system_flags() -> Vec<Flag<'static>> {
-    vec![
-        Flag::Answered,
-        Flag::Flagged,
-        Flag::Deleted,
-        Flag::Seen,
-        Flag::Draft,
-    ]
-}
 
 /// The UIDs of the mailbox, and its rows when this session kept them from its previous SELECT
 /// of it (a client's every poll): brought up to date from the HIGHESTMODSEQ `highest` the
@@ -109,12 +98,10 @@ impl Session {
         // Claiming \Recent is a write transaction (an fsync): skip it when nothing is recent,
         // which is the common case of a client re-selecting its INBOX.
         // IMAP4rev2 has no \Recent (RFC 9051 Appendix E): nothing to claim.
-        let recent_from = if read_only || self.rev2 {
-            u32::MAX
-        } else if status.recent == 0 {
-            status.uidnext
+        let recent = if read_only || self.rev2 || status.recent == 0 {
+            RecentUids::default()
         } else {
-            db.take_recent(mb.id).await?
+            RecentUids::from(db.claim_recent(mb.id).await?)
         };
         let mut sel = Selected {
             mailbox_id: mb.id,
@@ -122,25 +109,15 @@ impl Session {
             read_only,
             uidvalidity: status.uidvalidity,
             uids,
-            recent_from,
+            recent,
+            keywords: db.mailbox_keywords(mb.id).await?,
             modseq: status.highestmodseq,
             watch,
             pending_expunge: Vec::new(),
             rows,
             saved: Vec::new(),
         };
-        conn.data(Data::Flags(system_flags()));
-        let mut perm: Vec<FlagPerm<'static>> =
-            system_flags().into_iter().map(FlagPerm::Flag).collect();
-        perm.push(FlagPerm::Asterisk);
-        conn.status(respond::untagged_ok(
-            Some(Code::PermanentFlags(if read_only {
-                Vec::new()
-            } else {
-                perm
-            })),
-            "Flags permitted",
-        ));
+        send_flags(conn, &sel.keywords, read_only);
         conn.data(Data::Exists(sel.exists()));
         // RFC 9051 §6.3.2: IMAP4rev2 wants a LIST of the mailbox, and no RECENT nor UNSEEN.
         if self.rev2
@@ -249,6 +226,7 @@ impl Session {
                 known_uids: set,
             });
         }
+        sel.announce_keywords(conn, changes.changed.iter().map(|m| &m.flags));
         for m in &changes.changed {
             let Some(seq) = sel.seq_of(m.uid).and_then(NonZeroU32::new) else {
                 continue;
@@ -257,7 +235,7 @@ impl Session {
             items.extend(NonZeroU32::new(m.uid).map(MessageDataItem::Uid));
             items.push(MessageDataItem::Flags(crate::fetch::flags_to_imap(
                 &m.flags,
-                m.uid >= sel.recent_from,
+                sel.recent.contains(m.uid),
             )));
             items.extend(NonZeroU64::new(m.modseq).map(MessageDataItem::ModSeq));
             conn.data(Data::Fetch {

@@ -105,6 +105,8 @@ impl Session {
         let Some(sel) = self.selected.as_mut() else {
             return Ok(Flow::Continue);
         };
+        // Even under .SILENT: a keyword this STORE created goes into FLAGS (RFC 9051 §7.3.5).
+        sel.announce_keywords(conn, res.updated.iter().map(|m| &m.flags));
         for m in &reported {
             let Some(seq) = sel.seq_of(m.uid).and_then(NonZeroU32::new) else {
                 continue;
@@ -116,7 +118,7 @@ impl Session {
             if report_all {
                 items.push(MessageDataItem::Flags(flags_to_imap(
                     &m.flags,
-                    m.uid >= sel.recent_from,
+                    sel.recent.contains(m.uid),
                 )));
             }
             if condstore || unchanged_since.is_some() {
