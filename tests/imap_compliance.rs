@@ -5,8 +5,6 @@
 
 mod common;
 
-use std::io::Write;
-use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use common::{Space, SpaceOptions, path_str, wait_for_port};
@@ -23,44 +21,26 @@ fn start(database_url: Option<&str>) -> Space {
         database_url: database_url.map(str::to_string),
         ..SpaceOptions::default()
     });
-    let mut child = Command::new(common::BIN)
-        .args(["account", "set-password", USER])
-        .env("SANTEMAIL_CONFIG", &s.config)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("spawn");
-    if let Some(mut stdin) = child.stdin.take() {
-        writeln!(stdin, "{PASSWORD}").expect("write password");
-    }
-    assert!(child.wait().expect("wait").success());
+    s.set_password(USER, PASSWORD);
     s.start();
     wait_for_port(s.imaps, Duration::from_secs(30));
     s
 }
 
 fn compliance(s: &Space) {
-    let out = Command::new("python3")
-        .arg(SCRIPT)
-        .args(["--imaps", &s.imaps.to_string()])
-        .args(["--cafile", path_str(&s.ca_bundle())])
-        .args(["--user", USER, "--password", PASSWORD])
-        .output()
-        .expect("python3 is required for the IMAP tests");
-    let text = String::from_utf8_lossy(&out.stdout);
-    let last = text.lines().last().unwrap_or_default();
-    let v: serde_json::Value = serde_json::from_str(last).unwrap_or_else(|e| {
-        panic!(
-            "imap_compliance.py printed no JSON ({e}): {text}\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
-    assert_eq!(
-        v["failures"],
-        serde_json::json!([]),
-        "imap_compliance.py: {v}\nserver log:\n{}",
-        s.server_log()
-    );
+    let args = [
+        SCRIPT,
+        "--imaps",
+        &s.imaps.to_string(),
+        "--cafile",
+        path_str(&s.ca_bundle()),
+        "--user",
+        USER,
+        "--password",
+        PASSWORD,
+    ]
+    .map(str::to_string);
+    let v = s.python_report("imap_compliance.py", &args);
     assert!(v["checks"].as_u64().unwrap_or(0) > 50, "{v}");
 }
 

@@ -6,7 +6,7 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
@@ -22,27 +22,13 @@ const SCRIPT: &str = concat!(
     "/tests/clients/imap_scenario.py"
 );
 
-fn set_password(space: &Space, address: &str, password: &str) {
-    let mut child = Command::new(common::BIN)
-        .args(["account", "set-password", address])
-        .env("SANTEMAIL_CONFIG", &space.config)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("spawn");
-    if let Some(mut stdin) = child.stdin.take() {
-        writeln!(stdin, "{password}").expect("write password");
-    }
-    assert!(child.wait().expect("wait").success());
-}
-
 fn start(database_url: Option<&str>) -> Space {
     let mut s = Space::with(SpaceOptions {
         database_url: database_url.map(str::to_string),
         ..SpaceOptions::default()
     });
     for who in [DOCTOR, PHARMACIST, PHARMACY] {
-        set_password(&s, who, PASSWORD);
+        s.set_password(who, PASSWORD);
     }
     s.start();
     wait_for_port(s.imaps, Duration::from_secs(30));
@@ -67,25 +53,7 @@ fn base_args(s: &Space, mode: &str) -> Vec<String> {
 fn run_scenario(s: &Space, mode: &str, extra: &[&str]) -> serde_json::Value {
     let mut args = base_args(s, mode);
     args.extend(extra.iter().map(|a| a.to_string()));
-    let out = Command::new("python3")
-        .args(&args)
-        .output()
-        .expect("python3 is required for the IMAP tests");
-    let text = String::from_utf8_lossy(&out.stdout);
-    let last = text.lines().last().unwrap_or_default();
-    let v: serde_json::Value = serde_json::from_str(last).unwrap_or_else(|e| {
-        panic!(
-            "imap_scenario.py {mode} printed no JSON ({e}): {text}\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
-    assert_eq!(
-        v["failures"],
-        serde_json::json!([]),
-        "imap_scenario.py {mode}: {v}\nserver log:\n{}",
-        s.server_log()
-    );
-    v
+    s.python_report(&format!("imap_scenario.py {mode}"), &args)
 }
 
 fn journey(s: Space) {

@@ -4,9 +4,8 @@
 
 mod common;
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
 use common::{Smtp, Space, path_str, wait_for_port};
@@ -17,20 +16,6 @@ const SCRIPT: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/tests/clients/imap_scenario.py"
 );
-
-fn set_password(space: &Space, address: &str, password: &str) {
-    let mut child = Command::new(common::BIN)
-        .args(["account", "set-password", address])
-        .env("SANTEMAIL_CONFIG", &space.config)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("spawn");
-    if let Some(mut stdin) = child.stdin.take() {
-        writeln!(stdin, "{password}").expect("write password");
-    }
-    assert!(child.wait().expect("wait").success());
-}
 
 /// INBOX's MESSAGES, UNSEEN and HIGHESTMODSEQ as the server sees them (through imaplib).
 fn server_counts(s: &Space) -> (i64, i64, i64) {
@@ -77,7 +62,7 @@ fn files(dir: &Path) -> Vec<String> {
 #[test]
 fn mbsync_syncs_both_ways_and_a_second_run_has_nothing_to_do() {
     let mut s = Space::new(None);
-    set_password(&s, DOCTOR, PASSWORD);
+    s.set_password(DOCTOR, PASSWORD);
     s.start();
     wait_for_port(s.imaps, Duration::from_secs(30));
     for i in 1..=2 {

@@ -15,20 +15,6 @@ const DOCTOR: &str = "camille.martin@medecin.mssante.example";
 const PHARMACY: &str = "du-centre-37000@pharmacie.mssante.example";
 const CHU: &str = "chu-exemple.mssante.example";
 
-fn set_password(space: &Space, address: &str, password: &str) {
-    let mut child = Command::new(common::BIN)
-        .args(["account", "set-password", address])
-        .env("SANTEMAIL_CONFIG", &space.config)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("spawn");
-    if let Some(mut stdin) = child.stdin.take() {
-        writeln!(stdin, "{password}").expect("write password");
-    }
-    assert!(child.wait().expect("wait").success());
-}
-
 /// `openssl s_client -starttls smtp` on the submission port with a client certificate; `input` is
 /// written once the handshake is done. Returns what the server said.
 fn openssl_session(s: &Space, cert: &Path, key: &Path, extra: &[&str], input: &[u8]) -> String {
@@ -61,7 +47,7 @@ fn openssl_session(s: &Space, cert: &Path, key: &Path, extra: &[&str], input: &[
 fn password_login_on_implicit_tls_and_wrong_password_refused() {
     let mut s = Space::new(None);
     let password = "Pharmacie-du-Centre-2026!";
-    set_password(&s, PHARMACY, password);
+    s.set_password(PHARMACY, password);
     s.start();
     let text = format!("From: {PHARMACY}\r\nTo: {DOCTOR}\r\nSubject: Ordonnance\r\n\r\nPrête.\r\n");
     let r = Smtp::submissions(&s)

@@ -213,6 +213,46 @@ impl Space {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
+    /// `santemail account set-password ADDRESS`, the password typed on stdin.
+    pub fn set_password(&self, address: &str, password: &str) {
+        use std::io::Write;
+        let mut child = Command::new(BIN)
+            .args(["account", "set-password", address])
+            .env("SANTEMAIL_CONFIG", &self.config)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("spawn");
+        if let Some(mut stdin) = child.stdin.take() {
+            writeln!(stdin, "{password}").expect("write password");
+        }
+        assert!(child.wait().expect("wait").success());
+    }
+
+    /// Runs a Python client of ours that ends with one JSON line `{"failures": [...], ...}`,
+    /// and fails the test with the failures and the server log unless there are none.
+    pub fn python_report(&self, what: &str, args: &[String]) -> serde_json::Value {
+        let out = Command::new("python3")
+            .args(args)
+            .output()
+            .expect("python3 is required for these tests");
+        let text = String::from_utf8_lossy(&out.stdout);
+        let last = text.lines().last().unwrap_or_default();
+        let v: serde_json::Value = serde_json::from_str(last).unwrap_or_else(|e| {
+            panic!(
+                "{what} printed no JSON ({e}): {text}\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+        });
+        assert_eq!(
+            v["failures"],
+            serde_json::json!([]),
+            "{what}: {v}\nserver log:\n{}",
+            self.server_log()
+        );
+        v
+    }
+
     /// Issues a personal certificate; returns (cert, key).
     pub fn person_cert(&self, email: &str, rpps: &str, name: &str) -> (PathBuf, PathBuf) {
         let pki = self.pki();
