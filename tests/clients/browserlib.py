@@ -14,7 +14,7 @@ import time
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.support.ui import WebDriverWait
 
 PLAN = json.load(open(sys.argv[1]))
@@ -84,7 +84,21 @@ def submit_form(i):
     while the POST is still in flight races with its redirect, and either page may win."""
     old = D.find_element(By.TAG_NAME, "html")
     by_id(i).click()
-    WebDriverWait(D, 30).until(EC.staleness_of(old))
+
+    def replaced(_):
+        # Chromium reports a replaced document either as a stale element or as "Node ... does
+        # not belong to the document": both mean the old page is gone.
+        try:
+            old.is_enabled()
+            return False
+        except WebDriverException:
+            pass
+        try:
+            return D.execute_script("return document.readyState") == "complete"
+        except WebDriverException:
+            return False
+
+    WebDriverWait(D, 30).until(replaced)
 
 
 def sink_messages(to):
