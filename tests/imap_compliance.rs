@@ -1,7 +1,9 @@
 //! IMAP compliance on the wire (tests/clients/imap_compliance.py, a raw TLS client): exact
 //! FETCH sections of nested MIME, ENVELOPE encoding, SEARCH on address fields, SORT, THREAD,
 //! two sessions on one mailbox (expunges, flags, pipelining), COPY/MOVE with UIDPLUS codes,
-//! CREATE of nested names. The real binary, on SQLite and PostgreSQL.
+//! CREATE of nested names, and a seeded stress of four concurrent pipelined sessions whose every
+//! response is checked against what each session knows (imaptest's stress-mode state checks,
+//! tests/clients/imap_compliance_stress.py). The real binary, on SQLite and PostgreSQL.
 
 mod common;
 

@@ -279,14 +279,31 @@ impl Session {
         }
         if allow_expunge && !sel.pending_expunge.is_empty() {
             let gone = std::mem::take(&mut sel.pending_expunge);
-            report_expunged(conn, sel, &gone, qresync);
+            report_expunged(conn, sel, &gone, qresync, !rev2);
         }
         Ok(())
     }
 }
 
 /// Sends EXPUNGE (or VANISHED under QRESYNC, RFC 7162 §3.2.10) for `uids` and renumbers.
-pub(crate) fn report_expunged(conn: &mut Conn, sel: &mut Selected, uids: &[u32], qresync: bool) {
+/// With `recent` (IMAP4rev1), a changed `\Recent` count follows as `* n RECENT`: RFC 3501
+/// §7.3.2 sends RECENT when the mailbox size changes, and a client (imaptest's checkpoint)
+/// sums the last counts of all sessions against the message count.
+pub(crate) fn report_expunged(
+    conn: &mut Conn,
+    sel: &mut Selected,
+    uids: &[u32],
+    qresync: bool,
+    recent: bool,
+) {
+    let before = sel.recent_count();
+    remove_and_report(conn, sel, uids, qresync);
+    if recent && sel.recent_count() != before {
+        conn.data(Data::Recent(sel.recent_count()));
+    }
+}
+
+fn remove_and_report(conn: &mut Conn, sel: &mut Selected, uids: &[u32], qresync: bool) {
     if qresync {
         let present: Vec<u32> = uids
             .iter()

@@ -16,6 +16,7 @@ import re
 import socket
 import ssl
 
+import imap_compliance_stress
 from imap_compliance_data import (  # beside this script, on sys.path
     ADDRESSES,
     ATTACHMENT,
@@ -453,6 +454,58 @@ def mailboxes(c):
     check("LIST reference root", lines[0] == b'* LIST (\\Noselect) "/" ""', lines)
 
 
+def recent_and_keywords(args, c):
+    """Two exchanges the stress found wrong, pinned down deterministically."""
+    fresh(c, "cmp-rk", [crlf("Subject: old\n\nx\n")])
+    d = Client(args)
+    d.cmd("SELECT cmp-rk")
+    c.cmd("UNSELECT")
+    c.cmd("APPEND cmp-rk ()", crlf("Subject: new\n\nx\n"))
+    # RFC 3501 §2.3.2: a read-only session sees \Recent without taking it away.
+    e = Client(args)
+    lines = e.cmd("EXAMINE cmp-rk")
+    check("EXAMINE counts the recent message", b"* 1 RECENT" in lines, lines)
+    lines = e.cmd("FETCH 2 FLAGS")
+    check("EXAMINE shows it \\Recent", b"\\Recent" in lines[0], lines)
+    e.cmd("LOGOUT")
+    lines = d.cmd("NOOP")
+    check("new message recent here", b"* 1 RECENT" in lines, lines)
+    c.cmd("SELECT cmp-rk")
+    c.cmd("STORE 2 +FLAGS.SILENT (\\Deleted)")
+    c.cmd("EXPUNGE")
+    # RFC 3501 §7.3.2: the size changed, and with it this session's recent count; imaptest's
+    # checkpoint adds up the last RECENT of every session against the message count.
+    lines = d.cmd("NOOP")
+    check("RECENT follows an EXPUNGE of a recent message",
+          lines[:2] == [b"* 2 EXPUNGE", b"* 0 RECENT"], lines)
+    # A STORE that changes nothing reads the message afresh: a keyword another session set
+    # meanwhile must be announced by FLAGS before the FETCH shows it.
+    c.cmd("STORE 1 +FLAGS.SILENT (\\Seen $Fresh)")
+    lines = d.cmd("STORE 1 +FLAGS (\\Seen)")
+    flags = [l for l in lines if l.startswith(b"* FLAGS ")]
+    fetches = untagged(lines, b"FETCH")
+    check("STORE announces a keyword it shows", flags and fetches and b"$Fresh" in flags[0]
+          and lines.index(flags[0]) < lines.index(fetches[0]), lines)
+    d.cmd("LOGOUT")
+    c.cmd("DELETE cmp-rk")
+
+
+def stress_state(args, c):
+    """Four sessions on one mailbox, pipelined and concurrent, every response checked
+    against what each session knows (imaptest's stress-mode state checks, see
+    imap_compliance_stress.py). A fixed seed: the same commands every run."""
+    w = imap_compliance_stress.run(lambda: Client(args), crlf, "cmp-stress", seed=5)
+    for e in w.errors[:20]:
+        check("stress state", False, e)
+    check("stress state: no error", not w.errors, f"{len(w.errors)} errors")
+    # The run must have exercised what it judges.
+    for what, least in [("appended", 20), ("expunged", 3), ("stores_checked", 10),
+                        ("searches_checked", 5), ("fetches", 50), ("checkpoints", 4)]:
+        check(f"stress exercised {what}", w.stats[what] >= least, w.stats)
+    c.cmd("DELETE cmp-stress")
+    c.cmd("DELETE cmp-stress-copy")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--imaps", type=int, required=True)
@@ -467,10 +520,11 @@ def main():
             step(c)
         except Exception as e:  # a crash is a failure of that step, not of the run
             FAIL.append(f"{step.__name__}: {type(e).__name__}: {e}")
-    try:
-        two_sessions(args, c)
-    except Exception as e:
-        FAIL.append(f"two_sessions: {type(e).__name__}: {e}")
+    for step in [two_sessions, recent_and_keywords, stress_state]:
+        try:
+            step(args, c)
+        except Exception as e:
+            FAIL.append(f"{step.__name__}: {type(e).__name__}: {e}")
     print(json.dumps({"failures": FAIL, "checks": COUNT[0]}))
 
 

@@ -42,7 +42,7 @@ impl Session {
             return Ok(Flow::Continue);
         };
         let viewer = self.login().to_string();
-        let (qresync, shared) = (self.qresync, self.shared.clone());
+        let (qresync, rev2, shared) = (self.qresync, self.rev2, self.shared.clone());
         let Some(sel) = self.selected.as_mut() else {
             return Ok(Flow::Continue);
         };
@@ -109,7 +109,7 @@ impl Session {
             conn.status(respond::untagged_ok(Some(code), "Moved"));
         }
         let moved: Vec<u32> = copied.mapping.iter().map(|(s, _)| *s).collect();
-        report_expunged(conn, sel, &moved, qresync);
+        report_expunged(conn, sel, &moved, qresync, !rev2);
         self.finish(conn, &tag, true, None, &format!("{command} completed"))
             .await
     }

@@ -14,7 +14,7 @@ impl Session {
         tag: Tag<'static>,
         uids: Option<SequenceSet>,
     ) -> Result<Flow, SessionError> {
-        let (qresync, shared) = (self.qresync, self.shared.clone());
+        let (qresync, rev2, shared) = (self.qresync, self.rev2, self.shared.clone());
         let Some(sel) = self.selected.as_mut() else {
             return Ok(Flow::Continue);
         };
@@ -46,10 +46,16 @@ impl Session {
         if !res.uids.is_empty() && res.highestmodseq == sel.modseq + 1 {
             sel.modseq = res.highestmodseq;
         }
-        // Other sessions' expunges first (they are older), then ours.
-        let pending = std::mem::take(&mut sel.pending_expunge);
-        report_expunged(conn, sel, &pending, qresync);
-        report_expunged(conn, sel, &res.uids, qresync);
+        // Other sessions' expunges and ours in one report, so that one `* n RECENT` follows.
+        let mut gone = std::mem::take(&mut sel.pending_expunge);
+        let ours: Vec<u32> = res
+            .uids
+            .iter()
+            .copied()
+            .filter(|u| !gone.contains(u))
+            .collect();
+        gone.extend(ours);
+        report_expunged(conn, sel, &gone, qresync, !rev2);
         self.finish(conn, &tag, true, None, "EXPUNGE completed")
             .await
     }

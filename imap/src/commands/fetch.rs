@@ -236,7 +236,7 @@ impl Session {
                         sel.modseq = res.highestmodseq;
                     }
                     if let Some(rows) = sel.rows.as_mut() {
-                        res.updated.iter().for_each(|m| rows.upsert(m));
+                        rows.wrote(&res.updated, res.highestmodseq);
                     }
                     for updated in res.updated {
                         if let Some(m) = metas.iter_mut().find(|m| m.uid == updated.uid) {

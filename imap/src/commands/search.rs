@@ -293,7 +293,16 @@ impl Session {
         } else {
             "SEARCH completed"
         };
-        self.finish(conn, &tag, uid, None, text).await
+        // RFC 5530 §3 EXPUNGEISSUED: messages another session expunged still have numbers
+        // here but match nothing any more; the code tells the client why they are missing
+        // (imaptest then does not count them as lost matches).
+        self.sync(conn, uid).await?;
+        let code = self
+            .selected
+            .as_ref()
+            .filter(|s| !s.pending_expunge.is_empty())
+            .map(|_| respond::code("EXPUNGEISSUED"));
+        self.finish(conn, &tag, uid, code, text).await
     }
 
     pub(crate) async fn handle_sort(

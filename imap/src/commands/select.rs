@@ -98,8 +98,18 @@ impl Session {
         // Claiming \Recent is a write transaction (an fsync): skip it when nothing is recent,
         // which is the common case of a client re-selecting its INBOX.
         // IMAP4rev2 has no \Recent (RFC 9051 Appendix E): nothing to claim.
-        let recent = if read_only || self.rev2 || status.recent == 0 {
+        let recent = if self.rev2 || status.recent == 0 {
             RecentUids::default()
+        } else if read_only {
+            // RFC 3501 §2.3.2, §6.3.2: EXAMINE leaves `\Recent` to a read-write session, but
+            // the newest `status.recent` messages are recent here too: FETCH shows them so,
+            // matching the RECENT count sent below.
+            let recent = usize::try_from(status.recent).unwrap_or(usize::MAX);
+            let first = uids.len().checked_sub(recent).and_then(|i| uids.get(i));
+            match (first, uids.last()) {
+                (Some(first), Some(last)) => RecentUids::from(*first..last.saturating_add(1)),
+                _ => RecentUids::default(),
+            }
         } else {
             RecentUids::from(db.claim_recent(mb.id).await?)
         };

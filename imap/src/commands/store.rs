@@ -82,7 +82,7 @@ impl Session {
             sel.modseq = res.highestmodseq;
         }
         if let Some(rows) = sel.rows.as_mut() {
-            res.updated.iter().for_each(|m| rows.upsert(m));
+            rows.wrote(&res.updated, res.highestmodseq);
         }
         // RFC 7162 §3.1.3: with UNCHANGEDSINCE, updated messages are reported even if .SILENT.
         let report_all = args.response == StoreResponse::Answer;
@@ -105,8 +105,9 @@ impl Session {
         let Some(sel) = self.selected.as_mut() else {
             return Ok(Flow::Continue);
         };
-        // Even under .SILENT: a keyword this STORE created goes into FLAGS (RFC 9051 §7.3.5).
-        sel.announce_keywords(conn, res.updated.iter().map(|m| &m.flags));
+        // Even under .SILENT: a keyword this STORE created goes into FLAGS (RFC 9051 §7.3.5);
+        // so does one another session set on a message reported here (read fresh above).
+        sel.announce_keywords(conn, res.updated.iter().chain(&reported).map(|m| &m.flags));
         for m in &reported {
             let Some(seq) = sel.seq_of(m.uid).and_then(NonZeroU32::new) else {
                 continue;

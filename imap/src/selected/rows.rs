@@ -57,6 +57,15 @@ impl Rows {
         }
     }
 
+    /// Puts the messages our own write changed (`FlagsStored::updated`, at `highestmodseq`).
+    /// If that write was the only change since the rows were current, they still are.
+    pub fn wrote(&mut self, updated: &[MessageMeta], highestmodseq: u64) {
+        updated.iter().for_each(|m| self.upsert(m));
+        if !updated.is_empty() && highestmodseq == self.modseq + 1 {
+            self.modseq = highestmodseq;
+        }
+    }
+
     /// Applies `changes_since(since)`. Rows read later are always at least as current as the
     /// kept ones, and expunged UIDs are never reused, so applying is always right; the rows
     /// only count as current up to the new HIGHESTMODSEQ if nothing between was skipped.
@@ -162,5 +171,10 @@ mod tests {
         rows.apply(8, &later);
         assert_eq!(rows.get(3).map(|m| m.modseq), Some(9));
         assert_eq!(rows.modseq(), 6);
+        // Our own write right after: still current; after a gap, not.
+        rows.wrote(&[meta(2, 7)], 7);
+        assert_eq!((rows.modseq(), rows.get(2).map(|m| m.modseq)), (7, Some(7)));
+        rows.wrote(&[meta(3, 9)], 9);
+        assert_eq!(rows.modseq(), 7);
     }
 }
