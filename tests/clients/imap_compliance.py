@@ -256,6 +256,23 @@ def mailboxes(c):
     check("LIST reference root", lines[0] == b'* LIST (\\Noselect) "/" ""', lines)
 
 
+def condstore_enabling(args, c):
+    """RFC 7162 §3.1: FETCH MODSEQ is a CONDSTORE enabling command: in a selected mailbox it
+    brings `* OK [HIGHESTMODSEQ n]`, and later untagged FETCHes carry MODSEQ."""
+    fresh(c, "cmp-cs", [crlf(f"Subject: cs{i}\n\nx\n") for i in range(1, 4)])
+    d = Client(args)
+    d.cmd("SELECT cmp-cs")
+    lines = d.cmd("FETCH 1 (MODSEQ)")
+    check("FETCH MODSEQ enables CONDSTORE",
+          any(l.startswith(b"* OK [HIGHESTMODSEQ ") for l in lines), lines)
+    lines = d.cmd("FETCH 1 (MODSEQ)")
+    check("HIGHESTMODSEQ only once", not any(b"HIGHESTMODSEQ" in l for l in lines), lines)
+    lines = d.cmd("STORE 2 +FLAGS (\\Seen)")
+    check("STORE echo carries MODSEQ after enabling",
+          any(b"MODSEQ (" in l for l in untagged(lines, b"FETCH")), lines)
+    d.cmd("LOGOUT")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--imaps", type=int, required=True)
@@ -270,7 +287,7 @@ def main():
             step(c)
         except Exception as e:  # a crash is a failure of that step, not of the run
             FAIL.append(f"{step.__name__}: {type(e).__name__}: {e}")
-    for step in [two_sessions, recent_and_keywords, stress_state]:
+    for step in [two_sessions, recent_and_keywords, stress_state, condstore_enabling]:
         try:
             step(args, c)
         except Exception as e:

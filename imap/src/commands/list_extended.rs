@@ -123,8 +123,12 @@ fn select(entries: &BTreeMap<String, Entry>, patterns: &[String], o: &Options) -
             .range(prefix.clone()..)
             .take_while(|(n, _)| n.starts_with(&prefix));
         let has_children = super::list::has_children(entries, name);
-        // RFC 5258 §3.1 RECURSIVEMATCH, note 2: the descendant need not match the pattern.
-        let child_matches = o.recursive && descendants.any(|(_, e)| satisfies(e));
+        // RFC 5258 §3 (`\NonExistent`, condition 2) and §3.5: a parent is returned for its
+        // children only when a descendant satisfies the selection *and does not match the
+        // pattern* — one that matches is listed itself, and says enough.
+        let child_matches = o.recursive
+            && descendants
+                .any(|(n, e)| satisfies(e) && !patterns.iter().any(|p| names::matches(p, n)));
         if !satisfies(entry) && !child_matches {
             continue;
         }

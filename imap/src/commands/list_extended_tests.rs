@@ -220,3 +220,22 @@ fn kept_subscription() {
         "Fruit/Peach (NonExistent HasNoChildren Subscribed)"
     );
 }
+
+/// RFC 5258 §3.5: CHILDINFO only for descendants the patterns do not already list
+/// (`Vegetable/Broccoli` matches `*Broccoli`: it is listed, its parent is not).
+#[test]
+fn child_info_only_for_unlisted_descendants() {
+    let lines = |patterns: &[&str]| run(&[S::Subscribed, S::RecursiveMatch], &[], patterns);
+    assert_eq!(
+        lines(&["*Broccoli"]),
+        "Vegetable/Broccoli (HasNoChildren Subscribed)"
+    );
+    assert_eq!(
+        lines(&["Fruit"]),
+        "Fruit (HasChildren) CHILDINFO(SUBSCRIBED)"
+    );
+    assert_eq!(
+        lines(&["Fruit", "Fruit/Banana"]),
+        "Fruit/Banana (HasNoChildren Subscribed)"
+    );
+}

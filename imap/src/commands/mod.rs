@@ -4,6 +4,7 @@
 pub(crate) mod any_state;
 mod append;
 mod auth;
+mod condstore;
 mod copy_move;
 mod enable;
 mod esearch;
@@ -34,6 +35,7 @@ impl Session {
     ) -> Result<Flow, SessionError> {
         let tag = command.tag;
         let body = command.body;
+        self.enable_condstore_by(conn, &body);
         // Any state (RFC 9051 §6.1).
         match body {
             CommandBody::Capability => return self.handle_capability(conn, tag),

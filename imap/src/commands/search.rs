@@ -63,7 +63,7 @@ fn needs_body(key: &SearchKey<'_>) -> bool {
     }
 }
 
-fn uses_modseq(key: &SearchKey<'_>) -> bool {
+pub(super) fn uses_modseq(key: &SearchKey<'_>) -> bool {
     match key {
         SearchKey::And(keys) => keys.as_ref().iter().any(uses_modseq),
         SearchKey::Not(k) => uses_modseq(k),
