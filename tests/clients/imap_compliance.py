@@ -256,6 +256,26 @@ def mailboxes(c):
     check("LIST reference root", lines[0] == b'* LIST (\\Noselect) "/" ""', lines)
 
 
+def binary(c):
+    """RFC 3516: BINARY decodes the transfer encoding; a literal8 only when the content holds
+    NUL (a plain literal cannot), a partial answer with its origin, BINARY.SIZE decoded."""
+    with_nul = crlf("Subject: nul\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=z\n"
+                    "\n--z\nContent-Type: text/plain\nContent-Transfer-Encoding: base64\n\n"
+                    "aGVsbG8gd29ybGQ=\n--z\nContent-Type: application/octet-stream\n"
+                    "Content-Transfer-Encoding: base64\n\nYWIAY2Q=\n--z--\n")
+    fresh(c, "cmp-bin", [with_nul])
+    lines = c.cmd("FETCH 1 (BINARY.PEEK[1] BINARY.SIZE[1])")
+    check("BINARY of base64 text is a plain literal",
+          any(b"BINARY[1] {11}\r\nhello world" in l and b"BINARY.SIZE[1] 11" in l for l in lines),
+          lines)
+    lines = c.cmd("FETCH 1 (BINARY.PEEK[2])")
+    check("BINARY with NUL is a literal8", any(b"BINARY[2] ~{5}\r\nab\x00cd" in l for l in lines),
+          lines)
+    lines = c.cmd("FETCH 1 (BINARY.PEEK[1]<6.10>)")
+    check("partial BINARY has its origin", any(b"BINARY[1]<6> {5}\r\nworld" in l for l in lines),
+          lines)
+
+
 def condstore_enabling(args, c):
     """RFC 7162 §3.1: FETCH MODSEQ is a CONDSTORE enabling command: in a selected mailbox it
     brings `* OK [HIGHESTMODSEQ n]`, and later untagged FETCHes carry MODSEQ."""
@@ -282,7 +302,7 @@ def main():
     args = ap.parse_args()
     c = Client(args)
     for step in [fetch_sections, envelopes, search_addresses, search_sets_and_sort, thread,
-                 copy_move, mailboxes]:
+                 copy_move, mailboxes, binary]:
         try:
             step(c)
         except Exception as e:  # a crash is a failure of that step, not of the run

@@ -231,6 +231,7 @@ fn one_item(
                 section::binary_section(top, raw, section)?.map(|d| section::partial(d, *partial));
             MessageDataItem::Binary {
                 section: section.clone(),
+                origin: partial.map(|(o, _)| o),
                 // A missing part is the empty string, as for BODY[].
                 value: nstring8(data.unwrap_or(Cow::Borrowed(&[]))),
             }
@@ -353,12 +354,11 @@ pub(crate) fn istring(text: String) -> IString<'static> {
     }
 }
 
-/// BINARY content (RFC 3516 §4.2): literal8 when it was decoded from base64 or
-/// quoted-printable or holds NUL, a plain literal for content served as stored; the same
-/// choice as Dovecot. imap-types has no origin for BINARY, so a partial answer lacks `<n>`.
+/// BINARY content (RFC 3516 §4.2): literal8 when it holds NUL, which a plain literal cannot
+/// carry (RFC 9051 §4.3), else a plain literal (8-bit octets are fine there), as Dovecot
+/// answers. A partial answer carries its origin, `BINARY[1]<0>` (patched imap-types).
 fn nstring8(data: Cow<'_, [u8]>) -> NString8<'static> {
-    let decoded = matches!(data, Cow::Owned(_));
-    if decoded || data.contains(&0) {
+    if data.contains(&0) {
         NString8::Literal8(Literal8 {
             data: Cow::Owned(data.into_owned()),
             mode: LiteralMode::Sync,

@@ -244,13 +244,19 @@ pub(crate) fn msg_att_static(input: &[u8]) -> IMAPResult<&[u8], MessageDataItem>
             tuple((
                 tag_no_case(b"BINARY"),
                 section_binary,
+                // santemail patch: the origin of a partial answer (RFC 3516 §4.2).
+                opt(delimited(tag(b"<"), number, tag(b">"))),
                 sp,
                 alt((
                     map(nstring, NString8::NString),
                     map(literal8, NString8::Literal8),
                 )),
             )),
-            |(_, section, _, value)| MessageDataItem::Binary { section, value },
+            |(_, section, origin, _, value)| MessageDataItem::Binary {
+                section,
+                origin,
+                value,
+            },
         ),
         map(
             tuple((tag_no_case(b"BINARY.SIZE"), section_binary, sp, number)),
@@ -519,6 +525,45 @@ mod tests {
 
         for test in tests {
             known_answer_test_encode(test);
+        }
+    }
+
+    // santemail patch: BINARY with and without the origin of a partial answer (RFC 3516 §4.2),
+    // both ways.
+    #[test]
+    fn test_binary_origin() {
+        use imap_types::{core::NString8, extensions::binary::Literal8};
+
+        let one = vec![NonZeroU32::try_from(1).unwrap()];
+        let literal8 = |data: &'static [u8]| {
+            NString8::Literal8(Literal8 {
+                data: data.into(),
+                mode: imap_types::core::LiteralMode::Sync,
+            })
+        };
+        let tests = [
+            (
+                MessageDataItem::Binary {
+                    section: one.clone(),
+                    origin: None,
+                    value: literal8(b"ab\x00cd"),
+                },
+                b"BINARY[1] ~{5}\r\nab\x00cd".as_ref(),
+            ),
+            (
+                MessageDataItem::Binary {
+                    section: one.clone(),
+                    origin: Some(6),
+                    value: literal8(b"world"),
+                },
+                b"BINARY[1]<6> ~{5}\r\nworld".as_ref(),
+            ),
+        ];
+        for (item, bytes) in tests {
+            known_answer_test_encode((item.clone(), bytes));
+            let input = [bytes, b"|"].concat();
+            let (_, got) = msg_att_static(&input).unwrap();
+            assert_eq!(got, item);
         }
     }
 

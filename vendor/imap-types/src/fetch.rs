@@ -374,6 +374,9 @@ pub enum MessageDataItem<'a> {
 
     Binary {
         section: Vec<NonZeroU32>,
+        // santemail patch: the origin octet of a partial answer, `BINARY[1]<0> ~{7}` (RFC 3516
+        // §4.2, as `BODY[]<origin>`); `None` for a whole part.
+        origin: Option<u32>,
         value: NString8<'a>,
     },
 
