@@ -257,23 +257,27 @@ def mailboxes(c):
 
 
 def binary(c):
-    """RFC 3516: BINARY decodes the transfer encoding; a literal8 only when the content holds
-    NUL (a plain literal cannot), a partial answer with its origin, BINARY.SIZE decoded."""
+    """RFC 3516: BINARY decodes the transfer encoding; decoded content goes as a literal8 (as
+    Dovecot), a part stored as is as a plain literal; a partial answer names its origin."""
     with_nul = crlf("Subject: nul\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=z\n"
                     "\n--z\nContent-Type: text/plain\nContent-Transfer-Encoding: base64\n\n"
                     "aGVsbG8gd29ybGQ=\n--z\nContent-Type: application/octet-stream\n"
-                    "Content-Transfer-Encoding: base64\n\nYWIAY2Q=\n--z--\n")
+                    "Content-Transfer-Encoding: base64\n\nYWIAY2Q=\n--z\nContent-Type: text/plain\n\n"
+                    "plain\n--z--\n")
     fresh(c, "cmp-bin", [with_nul])
     lines = c.cmd("FETCH 1 (BINARY.PEEK[1] BINARY.SIZE[1])")
-    check("BINARY of base64 text is a plain literal",
-          any(b"BINARY[1] {11}\r\nhello world" in l and b"BINARY.SIZE[1] 11" in l for l in lines),
+    check("BINARY of base64 text is decoded",
+          any(b"BINARY[1] ~{11}\r\nhello world" in l and b"BINARY.SIZE[1] 11" in l for l in lines),
           lines)
     lines = c.cmd("FETCH 1 (BINARY.PEEK[2])")
     check("BINARY with NUL is a literal8", any(b"BINARY[2] ~{5}\r\nab\x00cd" in l for l in lines),
           lines)
     lines = c.cmd("FETCH 1 (BINARY.PEEK[1]<6.10>)")
-    check("partial BINARY has its origin", any(b"BINARY[1]<6> {5}\r\nworld" in l for l in lines),
+    check("partial BINARY has its origin", any(b"BINARY[1]<6> ~{5}\r\nworld" in l for l in lines),
           lines)
+    lines = c.cmd("FETCH 1 (BINARY.PEEK[3])")
+    check("BINARY of a part stored as is is a plain literal",
+          any(b"BINARY[3] {5}\r\nplain" in l for l in lines), lines)
 
 
 def condstore_enabling(args, c):

@@ -354,11 +354,13 @@ pub(crate) fn istring(text: String) -> IString<'static> {
     }
 }
 
-/// BINARY content (RFC 3516 §4.2): literal8 when it holds NUL, which a plain literal cannot
-/// carry (RFC 9051 §4.3), else a plain literal (8-bit octets are fine there), as Dovecot
-/// answers. A partial answer carries its origin, `BINARY[1]<0>` (patched imap-types).
+/// BINARY content (RFC 3516 §4.2): literal8 when it was decoded from base64 or
+/// quoted-printable or holds NUL, a plain literal for content served as stored; the same
+/// choice as Dovecot (the reference corpus in `fetch/tests`). A partial answer carries its
+/// origin, `BINARY[1]<0>` (patched imap-types).
 fn nstring8(data: Cow<'_, [u8]>) -> NString8<'static> {
-    if data.contains(&0) {
+    let decoded = matches!(data, Cow::Owned(_));
+    if decoded || data.contains(&0) {
         NString8::Literal8(Literal8 {
             data: Cow::Owned(data.into_owned()),
             mode: LiteralMode::Sync,
