@@ -19,15 +19,20 @@ const SCRIPT: &str = concat!(
 
 /// INBOX's MESSAGES, UNSEEN and HIGHESTMODSEQ as the server sees them (through imaplib).
 fn server_counts(s: &Space) -> (i64, i64, i64) {
-    let out = Command::new("python3")
-        .args([SCRIPT, "count", "--imaps", &s.imaps.to_string()])
-        .args(["--cafile", path_str(&s.ca_bundle())])
-        .args(["--user", DOCTOR, "--password", PASSWORD])
-        .output()
-        .expect("python3");
-    let text = String::from_utf8_lossy(&out.stdout);
-    let v: serde_json::Value = serde_json::from_str(text.trim()).expect("count JSON");
-    assert_eq!(v["failures"], serde_json::json!([]), "{v}");
+    let args = [
+        SCRIPT,
+        "count",
+        "--imaps",
+        &s.imaps.to_string(),
+        "--cafile",
+        path_str(&s.ca_bundle()),
+        "--user",
+        DOCTOR,
+        "--password",
+        PASSWORD,
+    ]
+    .map(str::to_string);
+    let v = s.python_report("imap_scenario.py count", &args);
     let n = |k: &str| v[k].as_i64().unwrap_or(-1);
     (n("messages"), n("unseen"), n("highestmodseq"))
 }

@@ -328,24 +328,33 @@ fn remove_and_report(conn: &mut Conn, sel: &mut Selected, uids: &[u32], qresync:
     }
 }
 
+/// A selected mailbox of `uids` with nothing else known, for unit tests.
+#[cfg(test)]
+pub(crate) fn fixture(uids: Vec<u32>) -> Selected {
+    Selected {
+        mailbox_id: 1,
+        account: "a@b".into(),
+        read_only: false,
+        uidvalidity: 1,
+        uids,
+        recent: RecentUids::default(),
+        keywords: Vec::new(),
+        modseq: 1,
+        watch: watch::channel(0).1,
+        pending_expunge: Vec::new(),
+        rows: None,
+        saved: Vec::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn sel(uids: Vec<u32>) -> Selected {
         Selected {
-            mailbox_id: 1,
-            account: "a@b".into(),
-            read_only: false,
-            uidvalidity: 1,
-            uids,
             recent: RecentUids::from(5..100),
-            keywords: Vec::new(),
-            modseq: 1,
-            watch: watch::channel(0).1,
-            pending_expunge: Vec::new(),
-            rows: None,
-            saved: Vec::new(),
+            ..fixture(uids)
         }
     }
 

@@ -269,16 +269,10 @@ impl Db {
         // RFC 9051 §6.3.4: CREATE does not subscribe (the default folders are subscribed when
         // the account is set up); a subscription kept from a deleted mailbox of the same name
         // (RFC 9051 §6.3.7) applies to the new one.
-        let kept = sqlx::query(
-            "DELETE FROM kept_subscriptions WHERE account = $1 AND name = $2 RETURNING name",
-        )
-        .bind(&account)
-        .bind(&name)
-        .fetch_optional(&mut *tx)
-        .await?;
+        let kept = crate::mailbox_admin::take_kept_subscription(&mut tx, &account, &name).await?;
         sqlx::query("UPDATE mailboxes SET subscribed = $2 WHERE id = $1")
             .bind(id)
-            .bind(i64::from(kept.is_some()))
+            .bind(i64::from(kept))
             .execute(&mut *tx)
             .await?;
         self.commit_and_publish(tx, &[mailbox_change(&account, id)])

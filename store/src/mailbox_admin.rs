@@ -1,6 +1,6 @@
 //! SUBSCRIBE, RENAME and DELETE of mailboxes (RFC 9051 §6.3.5-6.3.8), and shared accounts.
 
-use sqlx::Row;
+use sqlx::{AnyConnection, Row};
 
 use crate::StoreError;
 use crate::db::Db;
@@ -17,6 +17,23 @@ pub fn renamed(name: &str, old: &str, new: &str) -> Option<String> {
     }
     let rest = name.strip_prefix(old)?.strip_prefix(DELIMITER)?;
     Some(format!("{new}{DELIMITER}{rest}"))
+}
+
+/// Removes `name` from `account`'s kept subscriptions (0012_kept_subscriptions) inside the
+/// caller's transaction; true if it was there.
+pub(crate) async fn take_kept_subscription(
+    conn: &mut AnyConnection,
+    account: &str,
+    name: &str,
+) -> Result<bool, StoreError> {
+    let row = sqlx::query(
+        "DELETE FROM kept_subscriptions WHERE account = $1 AND name = $2 RETURNING name",
+    )
+    .bind(account)
+    .bind(name)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row.is_some())
 }
 
 impl Db {
@@ -40,18 +57,9 @@ impl Db {
         .await?;
         let Some(row) = row else {
             // UNSUBSCRIBE of a name kept after its mailbox was deleted (0012_kept_subscriptions).
-            if !subscribed {
-                let kept = sqlx::query(
-                    "DELETE FROM kept_subscriptions WHERE account = $1 AND name = $2 RETURNING name",
-                )
-                .bind(&account)
-                .bind(&name)
-                .fetch_optional(&mut *tx)
-                .await?;
-                if kept.is_some() {
-                    tx.commit().await?;
-                    return Ok(());
-                }
+            if !subscribed && take_kept_subscription(&mut tx, &account, &name).await? {
+                tx.commit().await?;
+                return Ok(());
             }
             return Err(StoreError::MailboxNotFound(name));
         };

@@ -168,18 +168,8 @@ mod tests {
 
     fn sel(uids: Vec<u32>, saved: Vec<u32>) -> Selected {
         Selected {
-            mailbox_id: 1,
-            account: "a@b".into(),
-            read_only: false,
-            uidvalidity: 1,
-            uids,
-            recent: Default::default(),
-            keywords: Vec::new(),
-            modseq: 1,
-            watch: tokio::sync::watch::channel(0).1,
-            pending_expunge: Vec::new(),
-            rows: None,
             saved,
+            ..crate::selected::fixture(uids)
         }
     }
 
