@@ -32,7 +32,7 @@ pub struct Selected {
     pub uidvalidity: u32,
     /// UIDs in order: the sequence number of `uids[i]` is `i + 1`.
     pub uids: Vec<u32>,
-    /// UIDs from this one on are `\Recent` for this session (RFC 3501 §2.3.2).
+    /// The UIDs this session claimed as `\Recent` (RFC 3501 §2.3.2; `selected/recent.rs`).
     pub recent: RecentUids,
     /// The keywords the last FLAGS response listed (`selected/keywords.rs`).
     pub keywords: Vec<String>,
